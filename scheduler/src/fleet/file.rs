@@ -1,0 +1,212 @@
+//! The fleet file's on-disk shape (TOML, serde).
+//!
+//! These types mirror the file one to one; [`super::Fleet`] is the validated,
+//! indexed form the scheduler works with. Databases are written one per line
+//! as inline tables so that a 100k-database estate stays a readable file.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// How the application finds a tenant's database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Routing {
+    /// Per-tenant catalog (shard-map) pointer naming the server: switched per
+    /// tenant as soon as that tenant's database is online (the Wingtip way).
+    Catalog,
+    /// One server DNS alias per origin server: switched once every tenant of
+    /// that server is restored (an alias names a server, not a database).
+    ServerAlias,
+}
+
+/// The whole fleet file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetFile {
+    /// Human name of the estate, used in reports.
+    pub name: String,
+    /// Azure subscription id holding every resource.
+    pub subscription: String,
+    /// Region of production (the one that failed).
+    pub origin_region: String,
+    /// Region recovered into (usually the Azure paired region).
+    pub recovery_region: String,
+    /// How tenants are routed to their database.
+    pub routing: Routing,
+    /// Suffix appended to an origin resource's name to name its recovery mirror.
+    #[serde(default = "default_recovery_suffix")]
+    pub recovery_suffix: String,
+    /// Resource groups in both regions.
+    pub resource_groups: ResourceGroups,
+    /// Priority tiers, highest first; a database names its tier.
+    #[serde(default = "default_tiers")]
+    pub tiers: Vec<Tier>,
+    /// The tenant catalog (shard map) and its DNS alias.
+    pub catalog: Catalog,
+    /// The web application and its Traffic Manager profile.
+    pub app: App,
+    /// Server and pool that take tenants signing up during the outage.
+    pub new_tenants: NewTenants,
+    /// Logical servers holding tenant databases.
+    #[serde(default)]
+    pub servers: Vec<Spanned<Server>>,
+    /// Elastic pools.
+    #[serde(default)]
+    pub pools: Vec<Spanned<Pool>>,
+    /// Tenant databases, one tenant each.
+    #[serde(default)]
+    pub databases: Vec<Spanned<Database>>,
+}
+
+fn default_recovery_suffix() -> String {
+    "-recovery".to_owned()
+}
+
+/// The tutorial's three service plans, highest first.
+pub fn default_tiers() -> Vec<Tier> {
+    vec![
+        Tier {
+            name: "premium".into(),
+            weight: 100,
+        },
+        Tier {
+            name: "standard".into(),
+            weight: 10,
+        },
+        Tier {
+            name: "free".into(),
+            weight: 1,
+        },
+    ]
+}
+
+/// Resource group names.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceGroups {
+    /// Resource group in the origin region.
+    pub origin: String,
+    /// Resource group created in the recovery region.
+    pub recovery: String,
+}
+
+/// A priority tier (service plan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Tier name as databases refer to it, e.g. `premium`.
+    pub name: String,
+    /// Relative importance; weighted time-to-online uses it. Must be > 0.
+    pub weight: u32,
+}
+
+/// The catalog database and its alias.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// Origin catalog server.
+    pub server: String,
+    /// Catalog database name.
+    pub database: String,
+    /// Server DNS alias the app connects through.
+    pub alias: String,
+    /// Catalog size.
+    #[serde(default = "default_catalog_size_gb")]
+    pub size_gb: f64,
+}
+
+fn default_catalog_size_gb() -> f64 {
+    0.1
+}
+
+/// The web app in each region behind one Traffic Manager profile.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct App {
+    /// Web app serving from the origin region.
+    pub origin_web_app: String,
+    /// Web app to create in the recovery region.
+    pub recovery_web_app: String,
+    /// Traffic Manager profile name.
+    pub traffic_manager_profile: String,
+    /// Endpoint of the origin web app.
+    pub origin_endpoint: String,
+    /// Endpoint of the recovery web app.
+    pub recovery_endpoint: String,
+}
+
+/// Where new tenants go during the outage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTenants {
+    /// Server name (origin form; the recovery instance gets the suffix).
+    pub server: String,
+    /// Pool name on that server.
+    pub pool: String,
+    /// Server DNS alias pointing at the new-tenant server.
+    pub alias: String,
+}
+
+/// A logical server in the origin region.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// Server name, unique in the fleet.
+    pub name: String,
+    /// Server DNS alias (used with `routing = "server-alias"`).
+    #[serde(default)]
+    pub alias: Option<String>,
+}
+
+/// An elastic pool.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    /// Server holding the pool.
+    pub server: String,
+    /// Pool name, unique on its server.
+    pub name: String,
+    /// Edition, e.g. `Standard`, `Premium`, `GeneralPurpose`.
+    pub edition: String,
+    /// eDTU (DTU model); give this or `vcores`.
+    #[serde(default)]
+    pub dtu: Option<u32>,
+    /// vCores (vCore model); give this or `dtu`.
+    #[serde(default)]
+    pub vcores: Option<u32>,
+    /// Per-database minimum (eDTU or vCores).
+    #[serde(default)]
+    pub per_db_min: f64,
+    /// Per-database maximum (eDTU or vCores).
+    #[serde(default)]
+    pub per_db_max: Option<f64>,
+    /// Pool storage.
+    #[serde(default)]
+    pub storage_gb: Option<u32>,
+}
+
+/// A tenant database (database-per-tenant: one tenant each).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// Database name, unique on its server.
+    pub name: String,
+    /// Server holding the database.
+    pub server: String,
+    /// Elastic pool; omit for a standalone database.
+    #[serde(default)]
+    pub pool: Option<String>,
+    /// Service objective of a standalone database, e.g. `S3`.
+    #[serde(default)]
+    pub service_objective: Option<String>,
+    /// Used size.
+    pub size_gb: f64,
+    /// Tenant display name; defaults to the database name.
+    #[serde(default)]
+    pub tenant: Option<String>,
+    /// Tenant key in the catalog; defaults to the database name.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// Priority tier (service plan), one of `tiers`.
+    pub tier: String,
+}

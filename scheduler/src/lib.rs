@@ -1,0 +1,44 @@
+//! The georestore scheduler: one sans-IO state machine that decides every
+#![allow(clippy::result_large_err)] // FleetError is large but only on the error path.
+//! step of recovering a database-per-tenant Azure SQL estate into another
+//! region from geo-redundant backups, cancelling that recovery, and
+//! repatriating afterwards.
+//!
+//! It performs no I/O, reads no clock and draws random numbers only from a
+//! generator its caller seeds, so the simulator and the real driver run the
+//! very same code. The calling protocol (after quinn-proto):
+//!
+//! 1. [`Scheduler::new`] with a validated [`fleet::Fleet`], a [`Strategy`]
+//!    and a [`Config`];
+//! 2. drain [`Scheduler::poll_command`] until `None`, carrying out each
+//!    [`Command`] and reporting its outcome as an [`Event`] through
+//!    [`Scheduler::handle`] (draining again after every call);
+//! 3. when idle, wait until [`Scheduler::next_wakeup`] and call
+//!    `handle(now, Event::Wakeup)`;
+//! 4. [`Scheduler::status`] says where things stand; the run is over for
+//!    now when `status().finished`.
+//!
+//! [`plan::dry_run`] is the smallest such caller: every command succeeds at once.
+
+mod backoff;
+mod command;
+mod dispatch;
+mod error;
+mod estate;
+mod event;
+pub mod fleet;
+mod limits;
+mod machine;
+pub mod plan;
+mod state;
+pub mod strategy;
+
+pub use backoff::{Backoff, SplitMix64};
+pub use command::{Action, AliasRef, ArmClass, Command, Copy, OpId, Placement, Region, ServerRef};
+pub use error::SchedulerError;
+pub use estate::Estate;
+pub use event::{Event, FailureKind};
+pub use limits::{BucketLimit, Limits};
+pub use machine::{Config, OpState, Phase, Scheduler, Status, TenantFailure};
+pub use state::{RecoveryCopy, ResourceState, TenantState};
+pub use strategy::Strategy;

@@ -1,0 +1,537 @@
+//! The scheduler: a sans-IO state machine over the whole recovery lifecycle.
+//!
+//! Shaped like quinn-proto: [`Scheduler::handle`] takes what happened (with
+//! the caller's clock), [`Scheduler::poll_command`] hands out what to do next
+//! until it returns `None`, [`Scheduler::next_wakeup`] says when to call back
+//! with [`Event::Wakeup`], and [`Scheduler::status`] tells the caller where
+//! things stand. It never reads a clock, does no I/O and draws random numbers
+//! only from the generator seeded in [`Config::seed`].
+
+mod cancel;
+mod infra;
+mod ops;
+mod recovery;
+mod repatriate;
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use crate::SchedulerError;
+use crate::backoff::{Backoff, SplitMix64};
+use crate::command::{Action, ArmClass, Command, OpId, Placement, Region};
+use crate::dispatch::{Dispatcher, LaneId};
+use crate::estate::Estate;
+use crate::event::Event;
+use crate::fleet::{DbId, Fleet, ServerId};
+use crate::limits::{ArmPacers, Limits};
+use crate::state::{RecoveryCopy, ResourceState, TenantState};
+use crate::strategy::{OrderInput, Strategy, Where};
+
+pub use ops::OpState;
+
+/// Settings of one scheduler run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// Platform limits never to exceed.
+    pub limits: Limits,
+    /// Retry policy for transient failures.
+    pub backoff: Backoff,
+    /// Time between two polls of a server with operations in flight. The
+    /// tutorial checks every 10 s.
+    pub poll_interval_ms: u64,
+    /// Seed of the jitter generator.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            limits: Limits::default(),
+            backoff: Backoff::default(),
+            poll_interval_ms: 10_000,
+            seed: 0,
+        }
+    }
+}
+
+/// Where the whole run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    /// Restoring tenants into the recovery region.
+    Recovering,
+    /// Every tenant is online in recovery or reported failed.
+    Recovered,
+    /// Cancel requested: unswitched tenants going back to origin.
+    Cancelling,
+    /// Cancel finished.
+    Cancelled,
+    /// Bringing every tenant home.
+    Repatriating,
+    /// Every tenant is home (or reported) and recovery resources are removed.
+    Repatriated,
+}
+
+/// A tenant the recovery could not serve, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantFailure {
+    /// The tenant's database.
+    pub db: DbId,
+    /// Why, as reported by the platform or the scheduler.
+    pub reason: String,
+}
+
+/// A summary for the caller (and for humans).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Phase of the run.
+    pub phase: Phase,
+    /// Tenants in the estate (including ones created during the outage).
+    pub tenants: usize,
+    /// Online, served from the recovery region.
+    pub online_in_recovery: usize,
+    /// Online, served from the origin region.
+    pub online_in_origin: usize,
+    /// Reported failed.
+    pub failed: usize,
+    /// Restores submitted and not finished.
+    pub restores_in_flight: usize,
+    /// Operations issued and not finished.
+    pub ops_in_flight: usize,
+    /// Steps that cannot go on (e.g. a pool that could not be created).
+    pub blocked: Vec<String>,
+    /// Nothing more will happen without a new request (cancel, repatriate).
+    pub finished: bool,
+}
+
+/// Per-tenant bookkeeping.
+#[derive(Debug, Clone)]
+pub(crate) struct Tenant {
+    pub(crate) state: TenantState,
+    pub(crate) copy: RecoveryCopy,
+    pub(crate) lane: LaneId,
+    pub(crate) placement: Placement,
+    pub(crate) restore_op: Option<OpId>,
+    /// Restored standalone and not yet moved into its mirror pool.
+    pub(crate) needs_move: bool,
+    /// Repatriation asked for it; starts once it is online in recovery.
+    pub(crate) repatriate: bool,
+    /// Its pre-outage origin copy was renamed aside.
+    pub(crate) renamed_aside: bool,
+    /// Repatriation found its data changed (or it is new): it fails over.
+    pub(crate) changed: bool,
+    /// Repatriation: its origin side is ready for the switch.
+    pub(crate) home_ready: bool,
+    /// Repatriation failed for it: it stays in the recovery region.
+    pub(crate) stays: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Timer {
+    Retry(OpId),
+    Poll(ServerId, Region),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum PollState {
+    #[default]
+    Idle,
+    Scheduled,
+    InFlight,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ServerPolls {
+    pub(crate) ops_in_flight: u32,
+    pub(crate) state: PollState,
+}
+
+/// The recovery state machine. See the module docs for the calling protocol.
+#[derive(Debug)]
+pub struct Scheduler {
+    pub(crate) estate: Estate,
+    pub(crate) config: Config,
+    pub(crate) strategy: Box<dyn Strategy>,
+    pub(crate) rng: SplitMix64,
+    pub(crate) pacers: ArmPacers,
+    pub(crate) dispatcher: Dispatcher,
+    pub(crate) phase: Phase,
+    pub(crate) now_ms: u64,
+    pub(crate) ops: ops::OpTable,
+    pub(crate) outbox: VecDeque<OpId>,
+    pub(crate) queues: [VecDeque<OpId>; 3],
+    pub(crate) timers: BinaryHeap<Reverse<(u64, Timer)>>,
+    pub(crate) tenants: Vec<Tenant>,
+    pub(crate) infra: infra::Infra,
+    pub(crate) polls: Vec<[ServerPolls; 2]>,
+    pub(crate) failures: Vec<TenantFailure>,
+    pub(crate) blocked: Vec<String>,
+    pub(crate) restores_in_flight: usize,
+    /// Tenants online (anywhere) or failed.
+    pub(crate) settled: usize,
+    pub(crate) final_stage: repatriate::FinalStage,
+}
+
+impl Scheduler {
+    /// A scheduler for `fleet`, starting the recovery at time `now_ms`.
+    /// The first commands (disable the origin endpoint, create the recovery
+    /// catalog server, app, mirror servers...) are ready to poll at once.
+    pub fn new(
+        fleet: Fleet,
+        strategy: Box<dyn Strategy>,
+        config: Config,
+        now_ms: u64,
+    ) -> Scheduler {
+        let estate = Estate::new(fleet);
+        let policy = strategy.policy(&config.limits);
+        let fleet = &estate.fleet;
+        let pool_lanes = fleet.pools.len() as u32;
+        let server_lanes = fleet.servers.len() as u32;
+        let mut dispatcher = Dispatcher::new(
+            policy,
+            pool_lanes,
+            server_lanes,
+            config.limits.standalone_submitted_max,
+        );
+        let tier_count = fleet.tiers.len() as u8;
+        let mut tenants = Vec::with_capacity(fleet.databases.len());
+        for (i, db) in fleet.databases.iter().enumerate() {
+            let index = DbId(i as u32);
+            let input = OrderInput {
+                db,
+                index,
+                tier_rank: db.tier.0,
+                tier_count,
+                weight: fleet.weight(db.tier),
+            };
+            let key = strategy.order_key(&input);
+            let (lane, placement, needs_move) = match (db.pool, strategy.placement(db, db.tier.0)) {
+                (Some(pool), Where::Home) => (LaneId(pool.0), Placement::Pool(pool), false),
+                (Some(_), Where::FastLane) => (
+                    LaneId(pool_lanes + db.server.0),
+                    Placement::Standalone,
+                    true,
+                ),
+                (None, _) => (
+                    LaneId(pool_lanes + db.server.0),
+                    Placement::Standalone,
+                    false,
+                ),
+            };
+            dispatcher.add(lane, key, index);
+            tenants.push(Tenant {
+                state: TenantState::Unmarked,
+                copy: RecoveryCopy::Waiting,
+                lane,
+                placement,
+                restore_op: None,
+                needs_move,
+                repatriate: false,
+                renamed_aside: false,
+                changed: false,
+                home_ready: false,
+                stays: false,
+            });
+        }
+        dispatcher.sort();
+        let servers = fleet.servers.len();
+        let infra = infra::Infra::new(fleet.servers.len(), fleet.pools.len());
+        let mut scheduler = Scheduler {
+            rng: SplitMix64::new(config.seed),
+            pacers: ArmPacers::new(&config.limits),
+            dispatcher,
+            phase: Phase::Recovering,
+            now_ms,
+            ops: ops::OpTable::default(),
+            outbox: VecDeque::new(),
+            queues: Default::default(),
+            timers: BinaryHeap::new(),
+            tenants,
+            infra,
+            polls: vec![Default::default(); servers],
+            failures: Vec::new(),
+            blocked: Vec::new(),
+            restores_in_flight: 0,
+            settled: 0,
+            final_stage: repatriate::FinalStage::Tenants,
+            estate,
+            config,
+            strategy,
+        };
+        scheduler.start_recovery();
+        scheduler
+    }
+
+    /// The estate being recovered (fleet plus new-tenant resources).
+    pub fn estate(&self) -> &Estate {
+        &self.estate
+    }
+
+    /// The strategy's name.
+    pub fn strategy_name(&self) -> &'static str {
+        self.strategy.name()
+    }
+
+    /// The tenant's current state.
+    pub fn tenant_state(&self, db: DbId) -> Option<TenantState> {
+        self.tenants.get(db.0 as usize).map(|t| t.state)
+    }
+
+    /// The state of the tenant's recovery-region copy.
+    pub fn recovery_copy(&self, db: DbId) -> Option<RecoveryCopy> {
+        self.tenants.get(db.0 as usize).map(|t| t.copy)
+    }
+
+    /// Tenants reported failed, in the order they failed.
+    pub fn failures(&self) -> &[TenantFailure] {
+        &self.failures
+    }
+
+    /// The action of an operation, if the scheduler issued it.
+    pub fn action(&self, op: OpId) -> Option<Action> {
+        self.ops.get(op).map(|o| o.action)
+    }
+
+    /// A summary of where the run stands.
+    pub fn status(&self) -> Status {
+        let mut status = Status {
+            phase: self.phase,
+            tenants: self.tenants.len(),
+            online_in_recovery: 0,
+            online_in_origin: 0,
+            failed: 0,
+            restores_in_flight: self.restores_in_flight,
+            ops_in_flight: self.ops.in_flight(),
+            blocked: self.blocked.clone(),
+            finished: self.is_finished(),
+        };
+        for tenant in &self.tenants {
+            match tenant.state {
+                TenantState::Online(Region::Recovery)
+                | TenantState::CheckingChanges
+                | TenantState::Replicating => status.online_in_recovery += 1,
+                TenantState::Online(Region::Origin) => status.online_in_origin += 1,
+                TenantState::Failed => status.failed += 1,
+                _ => {}
+            }
+        }
+        status
+    }
+
+    /// Applies what happened at `now_ms` (never earlier than a previous call).
+    /// Due timers run first. On error nothing changed.
+    pub fn handle(&mut self, now_ms: u64, event: Event) -> Result<(), SchedulerError> {
+        if now_ms < self.now_ms {
+            return Err(SchedulerError::TimeWentBackwards {
+                now_ms,
+                last_ms: self.now_ms,
+            });
+        }
+        self.now_ms = now_ms;
+        self.run_timers();
+        match event {
+            Event::Wakeup => Ok(()),
+            Event::Accepted { op } => self.on_accepted(op),
+            Event::Succeeded { op } => self.on_succeeded(op),
+            Event::Throttled { op, retry_after_ms } => self.on_throttled(op, retry_after_ms),
+            Event::Failed { op, kind, reason } => self.on_failed(op, kind, reason),
+            Event::Changed { op, changed } => self.on_changed(op, changed),
+            Event::CancelRequested => {
+                self.cancel();
+                Ok(())
+            }
+            Event::RepatriateRequested => {
+                self.repatriate();
+                Ok(())
+            }
+            Event::TenantCreated { name, tier } => self.tenant_created(&name, tier),
+        }?;
+        self.check_finished();
+        Ok(())
+    }
+
+    /// The next command to carry out now, or `None`. Call until `None` after
+    /// every [`Self::handle`]. Commands that spend ARM budget come out only
+    /// when the scheduler's estimate of the budget allows.
+    pub fn poll_command(&mut self) -> Option<Command> {
+        if let Some(op) = self.outbox.pop_front() {
+            return Some(self.send(op));
+        }
+        for class in [ArmClass::Delete, ArmClass::Read, ArmClass::Write] {
+            if let Some(op) = self.pop_paced(class) {
+                return Some(self.send(op));
+            }
+        }
+        if matches!(self.phase, Phase::Recovering)
+            && self.pacers.get(ArmClass::Write).available(self.now_ms)
+            && let Some((db, _lane)) = self.dispatcher.next()
+        {
+            self.pacers.get(ArmClass::Write).try_take(self.now_ms);
+            let op = self.submit_restore(db);
+            return Some(self.send(op));
+        }
+        None
+    }
+
+    /// When to call [`Self::handle`] with [`Event::Wakeup`] if nothing else
+    /// happens first; `None` when only an outside event can move things on.
+    pub fn next_wakeup(&mut self) -> Option<u64> {
+        if !self.outbox.is_empty() {
+            return Some(self.now_ms);
+        }
+        let mut at: Option<u64> = self.timers.peek().map(|Reverse((t, _))| *t);
+        let mut consider = |t: u64| at = Some(at.map_or(t, |a| a.min(t)));
+        for class in [ArmClass::Delete, ArmClass::Read, ArmClass::Write] {
+            if !self.queues[class as usize].is_empty() {
+                consider(self.pacers.get(class).ready_at(self.now_ms));
+            }
+        }
+        if matches!(self.phase, Phase::Recovering) && self.dispatcher.has_ready() {
+            consider(self.pacers.get(ArmClass::Write).ready_at(self.now_ms));
+        }
+        at
+    }
+
+    fn pop_paced(&mut self, class: ArmClass) -> Option<OpId> {
+        loop {
+            let &op = self.queues[class as usize].front()?;
+            if self.ops.is_dropped(op) {
+                self.queues[class as usize].pop_front();
+                continue;
+            }
+            if !self.pacers.get(class).try_take(self.now_ms) {
+                return None;
+            }
+            return self.queues[class as usize].pop_front();
+        }
+    }
+
+    fn run_timers(&mut self) {
+        while let Some(&Reverse((at, timer))) = self.timers.peek() {
+            if at > self.now_ms {
+                break;
+            }
+            self.timers.pop();
+            match timer {
+                Timer::Retry(op) => self.retry_due(op),
+                Timer::Poll(server, region) => self.poll_due(server, region),
+            }
+        }
+    }
+
+    /// Whether nothing more will happen without a new request.
+    pub fn is_finished(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::Recovered | Phase::Cancelled | Phase::Repatriated
+        )
+    }
+
+    /// Debug check of the invariants that must hold between any two calls;
+    /// returns the first one broken. Cost O(tenants).
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (i, tenant) in self.tenants.iter().enumerate() {
+            let name = self.estate.db_name(DbId(i as u32));
+            match tenant.state {
+                TenantState::Online(Region::Recovery)
+                | TenantState::MarkingOnline(Region::Recovery)
+                | TenantState::CheckingChanges
+                | TenantState::Replicating
+                    if tenant.copy != RecoveryCopy::Online =>
+                {
+                    return Err(format!(
+                        "{name} is {:?} but its recovery copy is {:?}",
+                        tenant.state, tenant.copy
+                    ));
+                }
+                _ => {}
+            }
+            if tenant.copy == RecoveryCopy::Online && tenant.restore_op.is_some() {
+                let ready =
+                    self.infra
+                        .pool_or_server_ready(&self.estate, DbId(i as u32), tenant.placement);
+                if !ready {
+                    return Err(format!("{name} restored before its pool or server existed"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn tenant(&self, db: DbId) -> &Tenant {
+        &self.tenants[db.0 as usize]
+    }
+
+    /// Moves a tenant to `next`, checking the transition.
+    pub(crate) fn set_tenant(&mut self, db: DbId, next: TenantState) -> Result<(), SchedulerError> {
+        let tenant = &mut self.tenants[db.0 as usize];
+        if !tenant.state.can_become(next) {
+            return Err(SchedulerError::IllegalTransition {
+                what: format!("tenant {}", self.estate.db_name(db)),
+                from: format!("{:?}", tenant.state),
+                to: format!("{next:?}"),
+            });
+        }
+        let was = is_settled(tenant.state);
+        tenant.state = next;
+        self.settled = self.settled + usize::from(is_settled(next)) - usize::from(was);
+        Ok(())
+    }
+
+    /// Sets a tenant's state after a failure, outside the normal path.
+    pub(crate) fn force_tenant(&mut self, db: DbId, next: TenantState) {
+        let tenant = &mut self.tenants[db.0 as usize];
+        let was = is_settled(tenant.state);
+        tenant.state = next;
+        self.settled = self.settled + usize::from(is_settled(next)) - usize::from(was);
+    }
+
+    /// Moves a tenant's recovery copy to `next`, checking the transition.
+    pub(crate) fn set_copy(&mut self, db: DbId, next: RecoveryCopy) -> Result<(), SchedulerError> {
+        let tenant = &mut self.tenants[db.0 as usize];
+        if !tenant.copy.can_become(next) {
+            return Err(SchedulerError::IllegalTransition {
+                what: format!("recovery copy of {}", self.estate.db_name(db)),
+                from: format!("{:?}", tenant.copy),
+                to: format!("{next:?}"),
+            });
+        }
+        let was = tenant.copy.in_flight();
+        tenant.copy = next;
+        match (was, next.in_flight()) {
+            (false, true) => self.restores_in_flight += 1,
+            (true, false) => self.restores_in_flight -= 1,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(crate) fn resource_transition(
+        what: &str,
+        state: &mut ResourceState,
+        next: ResourceState,
+    ) -> Result<(), SchedulerError> {
+        if !state.can_become(next) {
+            return Err(SchedulerError::IllegalTransition {
+                what: what.to_owned(),
+                from: format!("{state:?}"),
+                to: format!("{next:?}"),
+            });
+        }
+        *state = next;
+        Ok(())
+    }
+
+    pub(crate) fn fail_tenant(&mut self, db: DbId, reason: String) {
+        if self.tenants[db.0 as usize]
+            .state
+            .can_become(TenantState::Failed)
+        {
+            self.force_tenant(db, TenantState::Failed);
+            self.failures.push(TenantFailure { db, reason });
+        }
+    }
+}
+
+fn is_settled(state: TenantState) -> bool {
+    matches!(state, TenantState::Online(_) | TenantState::Failed)
+}

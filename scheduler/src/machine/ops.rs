@@ -1,0 +1,246 @@
+//! Operations in flight: issuing, sending, and the events that end them.
+
+use crate::SchedulerError;
+use crate::command::{Action, Command, OpId};
+use crate::event::FailureKind;
+
+use super::{Scheduler, Timer};
+
+/// Lifecycle of one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpState {
+    /// Waiting for its turn (ARM budget, or a retry's backoff).
+    Queued,
+    /// Handed to the caller; no answer yet.
+    Sent,
+    /// Accepted by the platform, running.
+    Accepted,
+    /// Finished (succeeded, failed, or dropped before it was sent).
+    Done,
+    /// Dropped before it was sent (cancel).
+    Dropped,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Op {
+    pub(crate) action: Action,
+    pub(crate) state: OpState,
+    pub(crate) attempts: u32,
+}
+
+/// All operations, indexed by id (ids are dense and increasing).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OpTable {
+    ops: Vec<Op>,
+    in_flight: usize,
+}
+
+impl OpTable {
+    fn push(&mut self, action: Action) -> OpId {
+        let id = OpId(self.ops.len() as u64);
+        self.ops.push(Op {
+            action,
+            state: OpState::Queued,
+            attempts: 0,
+        });
+        self.in_flight += 1;
+        id
+    }
+
+    pub(crate) fn get(&self, op: OpId) -> Option<&Op> {
+        self.ops.get(usize::try_from(op.0).ok()?)
+    }
+
+    fn get_mut(&mut self, op: OpId) -> Option<&mut Op> {
+        self.ops.get_mut(usize::try_from(op.0).ok()?)
+    }
+
+    pub(crate) fn set(&mut self, op: OpId, state: OpState) {
+        if let Some(entry) = self.get_mut(op) {
+            let was_open = !matches!(entry.state, OpState::Done | OpState::Dropped);
+            let now_open = !matches!(state, OpState::Done | OpState::Dropped);
+            entry.state = state;
+            match (was_open, now_open) {
+                (true, false) => self.in_flight -= 1,
+                (false, true) => self.in_flight += 1,
+                _ => {}
+            }
+        }
+    }
+
+    pub(crate) fn is_dropped(&self, op: OpId) -> bool {
+        self.get(op).is_some_and(|o| o.state == OpState::Dropped)
+    }
+
+    pub(crate) fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
+    /// Operations issued so far.
+    pub(crate) fn len(&self) -> usize {
+        self.ops.len()
+    }
+}
+
+impl Scheduler {
+    /// Records a new operation and queues it behind its ARM budget.
+    pub(crate) fn issue(&mut self, action: Action) -> OpId {
+        let op = self.ops.push(action);
+        match action.arm_class() {
+            None => self.outbox.push_back(op),
+            Some(class) => self.queues[class as usize].push_back(op),
+        }
+        op
+    }
+
+    pub(crate) fn send(&mut self, op: OpId) -> Command {
+        self.ops.set(op, OpState::Sent);
+        let action = self
+            .ops
+            .get(op)
+            .map(|o| o.action)
+            .unwrap_or(Action::CreateWebApp);
+        Command { op, action }
+    }
+
+    /// Drops a queued operation (cancel): it will never be sent.
+    pub(crate) fn drop_op(&mut self, op: OpId) {
+        if self.ops.get(op).is_some_and(|o| o.state == OpState::Queued) {
+            self.ops.set(op, OpState::Dropped);
+        }
+    }
+
+    /// Looks an operation up for an event, refusing unknown or finished ones.
+    pub(crate) fn open_op(&self, op: OpId) -> Result<(Action, OpState), SchedulerError> {
+        let entry = self.ops.get(op).ok_or(SchedulerError::UnknownOp(op))?;
+        match entry.state {
+            OpState::Done | OpState::Dropped => Err(SchedulerError::FinishedOp(op)),
+            OpState::Queued => Err(SchedulerError::Mismatch {
+                op,
+                event: "an outcome",
+                action: format!("{:?} (not sent yet)", entry.action),
+            }),
+            state => Ok((entry.action, state)),
+        }
+    }
+
+    pub(crate) fn on_accepted(&mut self, op: OpId) -> Result<(), SchedulerError> {
+        let (action, state) = self.open_op(op)?;
+        if state == OpState::Accepted {
+            return Ok(());
+        }
+        self.ops.set(op, OpState::Accepted);
+        self.accepted(op, action)
+    }
+
+    pub(crate) fn on_succeeded(&mut self, op: OpId) -> Result<(), SchedulerError> {
+        let (action, state) = self.open_op(op)?;
+        if matches!(action, Action::CheckChanged { .. }) {
+            return Err(SchedulerError::Mismatch {
+                op,
+                event: "Succeeded",
+                action: format!("{action:?}"),
+            });
+        }
+        self.ops.set(op, OpState::Done);
+        if state == OpState::Accepted && action.completes_via_poll() {
+            self.poll_target_done(action);
+        }
+        self.succeeded(op, action)
+    }
+
+    pub(crate) fn on_throttled(
+        &mut self,
+        op: OpId,
+        retry_after_ms: u64,
+    ) -> Result<(), SchedulerError> {
+        let (action, state) = self.open_op(op)?;
+        let Some(class) = action.arm_class() else {
+            return Err(SchedulerError::Mismatch {
+                op,
+                event: "Throttled",
+                action: format!("{action:?}"),
+            });
+        };
+        if state != OpState::Sent {
+            return Err(SchedulerError::Mismatch {
+                op,
+                event: "Throttled",
+                action: format!("{action:?} (accepted)"),
+            });
+        }
+        let until = self.now_ms.saturating_add(retry_after_ms.max(1));
+        self.pacers.get(class).throttled(self.now_ms, until);
+        self.ops.set(op, OpState::Queued);
+        self.queues[class as usize].push_front(op);
+        Ok(())
+    }
+
+    pub(crate) fn on_failed(
+        &mut self,
+        op: OpId,
+        kind: FailureKind,
+        reason: String,
+    ) -> Result<(), SchedulerError> {
+        let (action, state) = self.open_op(op)?;
+        if state == OpState::Accepted && action.completes_via_poll() {
+            self.poll_target_done(action);
+        }
+        let attempts = self.ops.get(op).map_or(0, |o| o.attempts) + 1;
+        if let Some(entry) = self.ops.get_mut(op) {
+            entry.attempts = attempts;
+        }
+        if kind == FailureKind::Transient && attempts < self.config.backoff.max_attempts {
+            let delay = self.config.backoff.delay_ms(attempts, &mut self.rng);
+            self.ops.set(op, OpState::Queued);
+            self.timers
+                .push(std::cmp::Reverse((self.now_ms + delay, Timer::Retry(op))));
+            return self.retrying(op, action);
+        }
+        self.ops.set(op, OpState::Done);
+        let reason = if kind == FailureKind::Transient {
+            format!("{reason} (gave up after {attempts} attempts)")
+        } else {
+            reason
+        };
+        self.failed_for_good(op, action, reason)
+    }
+
+    pub(crate) fn on_changed(&mut self, op: OpId, changed: bool) -> Result<(), SchedulerError> {
+        let (action, _) = self.open_op(op)?;
+        let Action::CheckChanged { db } = action else {
+            return Err(SchedulerError::Mismatch {
+                op,
+                event: "Changed",
+                action: format!("{action:?}"),
+            });
+        };
+        self.ops.set(op, OpState::Done);
+        self.change_checked(db, changed)
+    }
+
+    /// A retry's backoff ended: queue the operation again, unless cancel dropped it.
+    pub(crate) fn retry_due(&mut self, op: OpId) {
+        let Some(entry) = self.ops.get(op) else {
+            return;
+        };
+        if entry.state != OpState::Queued {
+            return;
+        }
+        let action = entry.action;
+        if !self.still_wanted(action) {
+            self.ops.set(op, OpState::Dropped);
+            self.retry_dropped(action);
+            return;
+        }
+        match action.arm_class() {
+            None => self.outbox.push_back(op),
+            Some(class) => self.queues[class as usize].push_back(op),
+        }
+    }
+
+    /// Operations issued so far (for tests and reports).
+    pub fn ops_issued(&self) -> usize {
+        self.ops.len()
+    }
+}

@@ -1,0 +1,331 @@
+//! Steps 8 and 9: restores, then routing, then online, per tenant.
+
+use crate::SchedulerError;
+use crate::command::{Action, AliasRef, Copy, OpId, Placement, Region};
+use crate::fleet::{DbId, Routing, ServerId, TierId};
+use crate::state::{RecoveryCopy, TenantState};
+
+use super::{Phase, Scheduler, Tenant};
+
+impl Scheduler {
+    /// The dispatcher picked `db`: issue its restore (the write token is taken).
+    pub(crate) fn submit_restore(&mut self, db: DbId) -> OpId {
+        let placement = self.tenant(db).placement;
+        // The copy is Waiting: a dispatcher entry exists only for waiting databases.
+        let _ = self.set_copy(db, RecoveryCopy::Submitted);
+        let op = self.issue_unqueued(Action::RestoreDatabase { db, placement });
+        self.tenants[db.0 as usize].restore_op = Some(op);
+        op
+    }
+
+    /// Like `issue`, for an operation that is sent at once.
+    fn issue_unqueued(&mut self, action: Action) -> OpId {
+        let op = self.issue(action);
+        // `issue` queued it behind the write budget; it was already paid for.
+        if let Some(class) = action.arm_class()
+            && self.queues[class as usize].back() == Some(&op)
+        {
+            self.queues[class as usize].pop_back();
+        }
+        op
+    }
+
+    pub(crate) fn restore_accepted(&mut self, op: OpId, db: DbId) -> Result<(), SchedulerError> {
+        self.set_copy(db, RecoveryCopy::Restoring)?;
+        if self.phase != Phase::Recovering && self.phase != Phase::Recovered {
+            // Cancel came while the request was on its way: undo it now.
+            let _ = op;
+            self.set_copy(db, RecoveryCopy::Deleting)?;
+            self.issue(Action::DeleteDatabase {
+                db,
+                copy: Copy::Recovery,
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn restore_backing_off(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        self.set_copy(db, RecoveryCopy::Backoff)?;
+        // Resubmitted by the retry timer with the same op id.
+        self.set_copy_on_retry(db);
+        Ok(())
+    }
+
+    fn set_copy_on_retry(&mut self, _db: DbId) {}
+
+    pub(crate) fn restore_succeeded(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        if self.tenant(db).copy == RecoveryCopy::Backoff {
+            self.set_copy(db, RecoveryCopy::Submitted)?;
+        }
+        self.set_copy(db, RecoveryCopy::Online)?;
+        let lane = self.tenant(db).lane;
+        self.dispatcher.finished(lane, db);
+        if self.phase == Phase::Recovering {
+            self.try_route_to_recovery(db)
+        } else {
+            // Cancelled or repatriating: this copy arrived too late to be used.
+            if matches!(
+                self.tenant(db).state,
+                TenantState::Offline
+                    | TenantState::Unmarked
+                    | TenantState::Failed
+                    | TenantState::MarkingOnline(Region::Origin)
+                    | TenantState::Online(Region::Origin)
+                    | TenantState::MarkingOffline
+            ) {
+                self.set_copy(db, RecoveryCopy::Deleting)?;
+                self.issue(Action::DeleteDatabase {
+                    db,
+                    copy: Copy::Recovery,
+                });
+            }
+            self.check_finished();
+            Ok(())
+        }
+    }
+
+    pub(crate) fn restore_failed(
+        &mut self,
+        db: DbId,
+        reason: String,
+    ) -> Result<(), SchedulerError> {
+        if self.tenant(db).copy == RecoveryCopy::Backoff {
+            self.set_copy(db, RecoveryCopy::Submitted)?;
+        }
+        self.set_copy(db, RecoveryCopy::Failed)?;
+        let lane = self.tenant(db).lane;
+        self.dispatcher.finished(lane, db);
+        self.restore_abandoned(db, format!("geo-restore failed: {reason}"));
+        Ok(())
+    }
+
+    /// The tenant will get no recovery copy.
+    pub(crate) fn restore_abandoned(&mut self, db: DbId, reason: String) {
+        if self.tenant(db).copy == RecoveryCopy::Waiting {
+            let _ = self.set_copy(db, RecoveryCopy::Gone);
+        }
+        if self.phase == Phase::Recovering {
+            self.fail_tenant(db, reason);
+            self.server_alias_barrier(self.estate.database(db).server);
+        } else {
+            let _ = self.cancel_tenant(db);
+        }
+        self.check_finished();
+    }
+
+    /// Catalog marks.
+    pub(crate) fn marked(&mut self, db: DbId, online: bool) -> Result<(), SchedulerError> {
+        let state = self.tenant(db).state;
+        match (state, online) {
+            (TenantState::MarkingOffline, false) => {
+                self.set_tenant(db, TenantState::Offline)?;
+                match self.phase {
+                    Phase::Recovering => self.try_route_to_recovery(db),
+                    _ if self.tenant(db).repatriate => self.route_home(db),
+                    _ => self.cancel_tenant(db),
+                }
+            }
+            (TenantState::MarkingOfflineForFailover, false) => self.offline_for_switch(db),
+            (TenantState::MarkingOnline(region), true) => {
+                self.set_tenant(db, TenantState::Online(region))?;
+                self.came_online(db, region)
+            }
+            _ => Err(SchedulerError::IllegalTransition {
+                what: format!("tenant {}", self.estate.db_name(db)),
+                from: format!("{state:?}"),
+                to: if online {
+                    "online".into()
+                } else {
+                    "offline".into()
+                },
+            }),
+        }
+    }
+
+    fn came_online(&mut self, db: DbId, region: Region) -> Result<(), SchedulerError> {
+        match region {
+            Region::Recovery => {
+                if self.tenant(db).needs_move
+                    && self.phase == Phase::Recovering
+                    && let Some(pool) = self.estate.database(db).pool
+                    && self.infra.pools[pool.0 as usize] == crate::state::ResourceState::Ready
+                {
+                    self.issue(Action::MoveToPool { db });
+                }
+                if self.tenant(db).repatriate || self.phase == Phase::Repatriating {
+                    return self.start_tenant_repatriation(db);
+                }
+            }
+            Region::Origin => {
+                if self.phase == Phase::Repatriating {
+                    self.home_again(db);
+                }
+            }
+        }
+        self.check_finished();
+        Ok(())
+    }
+
+    /// Step 9: once both the copy is online and the tenant is offline, point
+    /// its routing at the copy (catalog), or wait for its server's alias.
+    pub(crate) fn try_route_to_recovery(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        let tenant = self.tenant(db);
+        if tenant.state != TenantState::Offline || tenant.copy != RecoveryCopy::Online {
+            return Ok(());
+        }
+        self.set_tenant(db, TenantState::Routing(Region::Recovery))?;
+        match self.estate.fleet.routing {
+            Routing::Catalog => {
+                self.issue(Action::SetRouting {
+                    db,
+                    to: Region::Recovery,
+                });
+            }
+            Routing::ServerAlias => self.server_alias_barrier(self.estate.database(db).server),
+        }
+        Ok(())
+    }
+
+    /// With server aliases, the alias moves once every tenant of the server
+    /// is ready to follow it (or failed).
+    pub(crate) fn server_alias_barrier(&mut self, server: ServerId) {
+        if self.estate.fleet.routing != Routing::ServerAlias
+            || server == self.estate.new_tenant_server
+        {
+            return;
+        }
+        let dbs = &self.estate.server(server).databases;
+        let mut waiting = 0;
+        for &db in dbs {
+            match self.tenant(db).state {
+                TenantState::Routing(Region::Recovery) => waiting += 1,
+                TenantState::Failed => {}
+                _ => return,
+            }
+        }
+        if waiting > 0 && !self.infra.alias_moving[server.0 as usize] {
+            self.infra.alias_moving[server.0 as usize] = true;
+            self.issue(Action::MoveAlias {
+                alias: AliasRef::Server(server),
+                to: Region::Recovery,
+            });
+        }
+    }
+
+    pub(crate) fn routed(&mut self, db: DbId, to: Region) -> Result<(), SchedulerError> {
+        self.set_tenant(db, TenantState::MarkingOnline(to))?;
+        self.issue(Action::SetTenantOnline { db, online: true });
+        Ok(())
+    }
+
+    pub(crate) fn server_alias_moved(
+        &mut self,
+        server: ServerId,
+        to: Region,
+    ) -> Result<(), SchedulerError> {
+        self.infra.alias_moving[server.0 as usize] = false;
+        self.infra.alias_in_recovery[server.0 as usize] = to == Region::Recovery;
+        if to == Region::Origin {
+            self.alias_home(server)?;
+        }
+        for db in self.estate.server(server).databases.clone() {
+            if self.tenant(db).state == TenantState::Routing(to) {
+                self.routed(db, to)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A per-tenant step failed for good.
+    pub(crate) fn tenant_step_failed(
+        &mut self,
+        db: DbId,
+        action: Action,
+        reason: String,
+    ) -> Result<(), SchedulerError> {
+        let reason = format!("{:?} failed: {reason}", action);
+        match (self.tenant(db).state, action) {
+            // Still served from recovery: report and keep it there.
+            (TenantState::CheckingChanges | TenantState::Replicating, _) => {
+                self.force_tenant(db, TenantState::Online(Region::Recovery));
+                self.tenants[db.0 as usize].stays = true;
+                self.failures.push(super::TenantFailure {
+                    db,
+                    reason: format!("stays in recovery: {reason}"),
+                });
+            }
+            (TenantState::MarkingOfflineForFailover | TenantState::FailingOver, _) => {
+                self.tenants[db.0 as usize].stays = true;
+                self.set_tenant(db, TenantState::MarkingOnline(Region::Recovery))?;
+                self.issue(Action::SetTenantOnline { db, online: true });
+                self.failures.push(super::TenantFailure {
+                    db,
+                    reason: format!("stays in recovery: {reason}"),
+                });
+            }
+            (_, Action::MoveToPool { .. }) => {
+                self.failures.push(super::TenantFailure {
+                    db,
+                    reason: format!("left standalone: {reason}"),
+                });
+            }
+            (_, Action::DeleteDatabase { .. }) => {
+                self.blocked
+                    .push(format!("{}: {reason}", self.estate.db_name(db)));
+                if self.tenant(db).copy == RecoveryCopy::Deleting {
+                    self.set_copy(db, RecoveryCopy::Failed)?;
+                }
+            }
+            _ => self.fail_tenant(db, reason),
+        }
+        self.check_finished();
+        Ok(())
+    }
+
+    /// A tenant signed up during the outage, in the new-tenant pool.
+    pub(crate) fn tenant_created(
+        &mut self,
+        name: &str,
+        tier: TierId,
+    ) -> Result<(), SchedulerError> {
+        if usize::from(tier.0) >= self.estate.fleet.tiers.len() {
+            return Err(SchedulerError::UnknownTier(tier.0));
+        }
+        let db = self.estate.add_new_tenant(name, tier);
+        let pool = self.estate.new_tenant_pool;
+        self.tenants.push(Tenant {
+            state: TenantState::Online(Region::Recovery),
+            copy: RecoveryCopy::Online,
+            lane: crate::dispatch::LaneId(pool.0),
+            placement: Placement::Pool(pool),
+            restore_op: None,
+            needs_move: false,
+            repatriate: self.phase == Phase::Repatriating,
+            renamed_aside: false,
+            changed: true,
+            home_ready: false,
+            stays: false,
+        });
+        self.settled += 1;
+        if self.phase == Phase::Repatriating {
+            self.start_tenant_repatriation(db)?;
+        }
+        Ok(())
+    }
+
+    /// Moves the phase on when every tenant has settled and nothing is in
+    /// flight. O(1): the counts are kept up to date by the transitions.
+    pub(crate) fn check_finished(&mut self) {
+        let quiet = self.ops.in_flight() == 0 && self.restores_in_flight == 0;
+        match self.phase {
+            Phase::Recovering if quiet && self.settled == self.tenants.len() => {
+                self.phase = Phase::Recovered;
+            }
+            Phase::Cancelling if quiet && self.settled == self.tenants.len() => {
+                self.phase = Phase::Cancelled;
+            }
+            Phase::Repatriating => self.check_repatriated(),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Step 11: bring every tenant home once the origin region is back.
+//!
+//! Unchanged tenants switch back to their origin copy (which also holds the
+//! writes the geo-backup missed). Changed tenants, and tenants created
+//! during the outage, are geo-replicated to the origin while they stay
+//! online; only when the replica is seeded does the tenant go offline, fail
+//! over (planned: no data loss), switch routing and come back online. The
+//! pre-outage origin copy is renamed aside, never deleted before its
+//! replacement is seeded and serving. With server aliases, a server's tenants
+//! move together. The catalog follows last; then recovery resources go.
+
+use crate::SchedulerError;
+use crate::command::{Action, AliasRef, Copy, Region, ServerRef};
+use crate::fleet::{DbId, Routing, ServerId};
+use crate::state::{RecoveryCopy, ResourceState, TenantState};
+
+use super::{Phase, Scheduler};
+
+/// The steps after every tenant is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum FinalStage {
+    /// Tenants still moving.
+    #[default]
+    Tenants,
+    /// Catalog being renamed, replicated, failed over and its alias moved.
+    Catalog,
+    /// Recovery resources being deleted.
+    Cleanup,
+    /// Nothing left.
+    Done,
+}
+
+impl Scheduler {
+    /// Starts the repatriation (idempotent).
+    pub(crate) fn repatriate(&mut self) {
+        if self.phase == Phase::Repatriating || self.phase == Phase::Repatriated {
+            return;
+        }
+        if matches!(self.phase, Phase::Recovering | Phase::Recovered) {
+            self.cancel();
+        }
+        self.phase = Phase::Repatriating;
+        self.enable_origin_endpoint();
+        self.infra.origin_new_tenant_server = ResourceState::Creating;
+        self.issue(Action::CreateServer {
+            server: ServerRef::OriginNewTenants,
+        });
+        for i in 0..self.tenants.len() {
+            let db = DbId(i as u32);
+            self.tenants[i].repatriate = true;
+            if self.tenant(db).state == TenantState::Online(Region::Recovery) {
+                // Errors mean the tenant is not in recovery: nothing to do.
+                let _ = self.start_tenant_repatriation(db);
+            }
+        }
+        self.check_finished();
+    }
+
+    /// A tenant online in recovery starts its way home.
+    pub(crate) fn start_tenant_repatriation(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        if self.tenant(db).state != TenantState::Online(Region::Recovery) || self.tenant(db).stays {
+            return Ok(());
+        }
+        if self.estate.is_new_tenant(db) {
+            self.set_tenant(db, TenantState::Replicating)?;
+            self.tenants[db.0 as usize].changed = true;
+            if self.infra.origin_new_tenant_pool == ResourceState::Ready {
+                self.issue(Action::ReplicateToOrigin { db });
+            }
+            return Ok(());
+        }
+        self.set_tenant(db, TenantState::CheckingChanges)?;
+        self.issue(Action::CheckChanged { db });
+        Ok(())
+    }
+
+    pub(crate) fn change_checked(&mut self, db: DbId, changed: bool) -> Result<(), SchedulerError> {
+        self.set_tenant(db, TenantState::Replicating)?;
+        self.tenants[db.0 as usize].changed = changed;
+        if changed {
+            self.issue(Action::RenameOriginCopy { db });
+            Ok(())
+        } else {
+            self.home_ready(db)
+        }
+    }
+
+    pub(crate) fn renamed_aside(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        self.tenants[db.0 as usize].renamed_aside = true;
+        self.issue(Action::ReplicateToOrigin { db });
+        Ok(())
+    }
+
+    pub(crate) fn replicated(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        self.home_ready(db)
+    }
+
+    /// The origin side is ready (unchanged, or replica seeded): go offline
+    /// for the switch, per tenant (catalog) or per server once all of its
+    /// tenants are ready (server alias).
+    fn home_ready(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        self.tenants[db.0 as usize].home_ready = true;
+        if self.alias_routed(db) {
+            self.server_ready_to_go_home(self.estate.database(db).server)
+        } else {
+            self.go_offline_for_switch(db)
+        }
+    }
+
+    fn alias_routed(&self, db: DbId) -> bool {
+        self.estate.fleet.routing == Routing::ServerAlias && !self.estate.is_new_tenant(db)
+    }
+
+    fn go_offline_for_switch(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        self.set_tenant(db, TenantState::MarkingOfflineForFailover)?;
+        self.issue(Action::SetTenantOnline { db, online: false });
+        Ok(())
+    }
+
+    fn server_ready_to_go_home(&mut self, server: ServerId) -> Result<(), SchedulerError> {
+        let dbs = self.estate.server(server).databases.clone();
+        let all_ready = dbs.iter().all(|&db| {
+            let t = self.tenant(db);
+            matches!(
+                t.state,
+                TenantState::Failed | TenantState::Online(Region::Origin)
+            ) || (t.state == TenantState::Replicating && t.home_ready)
+        });
+        if !all_ready {
+            return Ok(());
+        }
+        for db in dbs {
+            if self.tenant(db).state == TenantState::Replicating {
+                self.go_offline_for_switch(db)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Offline for the switch: fail over if changed, then route home.
+    pub(crate) fn offline_for_switch(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        if self.tenant(db).changed {
+            self.set_tenant(db, TenantState::FailingOver)?;
+            self.issue(Action::Failover { db });
+            Ok(())
+        } else {
+            self.route_home(db)
+        }
+    }
+
+    pub(crate) fn failed_over(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        self.route_home(db)
+    }
+
+    /// Points the tenant (or, with aliases, its server once every tenant
+    /// waits) back at the origin.
+    pub(crate) fn route_home(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        self.set_tenant(db, TenantState::Routing(Region::Origin))?;
+        if !self.alias_routed(db) {
+            self.issue(Action::SetRouting {
+                db,
+                to: Region::Origin,
+            });
+            return Ok(());
+        }
+        let server = self.estate.database(db).server;
+        let all_waiting = self.estate.server(server).databases.iter().all(|&other| {
+            matches!(
+                self.tenant(other).state,
+                TenantState::Routing(Region::Origin)
+                    | TenantState::Failed
+                    | TenantState::Online(Region::Origin)
+            )
+        });
+        if all_waiting {
+            self.issue(Action::MoveAlias {
+                alias: AliasRef::Server(server),
+                to: Region::Origin,
+            });
+        }
+        Ok(())
+    }
+
+    /// Online at origin again during repatriation: remove what is left behind.
+    pub(crate) fn home_again(&mut self, db: DbId) {
+        if self.tenant(db).copy == RecoveryCopy::Online {
+            let _ = self.set_copy(db, RecoveryCopy::Deleting);
+            self.issue(Action::DeleteDatabase {
+                db,
+                copy: Copy::Recovery,
+            });
+        }
+        if self.tenant(db).renamed_aside {
+            self.tenants[db.0 as usize].renamed_aside = false;
+            self.issue(Action::DeleteDatabase {
+                db,
+                copy: Copy::OriginPreOutage,
+            });
+        }
+    }
+
+    /// With aliases, failed tenants of a server whose alias came home can
+    /// now be served by their origin copy.
+    pub(crate) fn alias_home(&mut self, server: ServerId) -> Result<(), SchedulerError> {
+        for db in self.estate.server(server).databases.clone() {
+            if self.tenant(db).state == TenantState::Failed {
+                self.set_tenant(db, TenantState::MarkingOnline(Region::Origin))?;
+                self.issue(Action::SetTenantOnline { db, online: true });
+            }
+        }
+        Ok(())
+    }
+
+    /// Origin-side resources and the final catalog and cleanup steps.
+    pub(crate) fn repatriation_infra_succeeded(
+        &mut self,
+        action: Action,
+    ) -> Result<(), SchedulerError> {
+        match action {
+            Action::CreateServer {
+                server: ServerRef::OriginNewTenants,
+            } => {
+                self.infra.origin_new_tenant_server = ResourceState::Ready;
+                self.infra.origin_new_tenant_pool = ResourceState::Creating;
+                self.issue(Action::CreateOriginNewTenantPool);
+            }
+            Action::CreateOriginNewTenantPool => {
+                self.infra.origin_new_tenant_pool = ResourceState::Ready;
+                for i in self.estate.fleet_databases..self.tenants.len() {
+                    if self.tenants[i].state == TenantState::Replicating
+                        && !self.tenants[i].home_ready
+                    {
+                        self.issue(Action::ReplicateToOrigin { db: DbId(i as u32) });
+                    }
+                }
+            }
+            Action::RenameOriginCatalog => {
+                self.issue(Action::ReplicateCatalogToOrigin);
+            }
+            Action::ReplicateCatalogToOrigin => {
+                self.issue(Action::FailoverCatalog);
+            }
+            Action::FailoverCatalog => {
+                self.issue(Action::MoveAlias {
+                    alias: AliasRef::Catalog,
+                    to: Region::Origin,
+                });
+            }
+            Action::MoveAlias {
+                alias: AliasRef::Catalog,
+                to: Region::Origin,
+            } => {
+                self.infra.catalog_in_recovery = false;
+                self.issue(Action::DeleteOriginCatalogCopy);
+                if self.infra.origin_new_tenant_pool == ResourceState::Ready {
+                    self.issue(Action::MoveAlias {
+                        alias: AliasRef::NewTenants,
+                        to: Region::Origin,
+                    });
+                }
+                if self.infra.recovery_endpoint_requested {
+                    self.issue(Action::SetEndpoint {
+                        region: Region::Recovery,
+                        enabled: false,
+                    });
+                }
+            }
+            Action::DeletePool { pool } => {
+                self.infra.pools[pool.0 as usize] = ResourceState::Deleted;
+                let server = self.estate.pool(pool).server;
+                self.delete_server_if_empty(server);
+            }
+            _ => {
+                // Generic recovery-side successes (late pool creations, the
+                // catalog alias, the web app...) still update their records.
+                self.infra_succeeded(action)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A final-stage step failed: stop there, report, keep everything.
+    pub(crate) fn repatriation_blocked(&mut self) {
+        self.final_stage = FinalStage::Done;
+    }
+
+    /// Called whenever something ends during repatriation.
+    pub(crate) fn check_repatriated(&mut self) {
+        if self.ops.in_flight() != 0 {
+            return;
+        }
+        match self.final_stage {
+            FinalStage::Tenants => {
+                if self.infra.catalog_in_recovery {
+                    self.final_stage = FinalStage::Catalog;
+                    self.issue(Action::RenameOriginCatalog);
+                } else {
+                    self.final_stage = FinalStage::Cleanup;
+                    self.cleanup();
+                }
+            }
+            FinalStage::Catalog => {
+                self.final_stage = FinalStage::Cleanup;
+                self.cleanup();
+            }
+            FinalStage::Cleanup | FinalStage::Done => {
+                self.final_stage = FinalStage::Done;
+                self.phase = Phase::Repatriated;
+            }
+        }
+        if self.ops.in_flight() == 0 && self.final_stage == FinalStage::Cleanup {
+            self.final_stage = FinalStage::Done;
+            self.phase = Phase::Repatriated;
+        }
+    }
+
+    /// Deletes recovery resources that serve no tenant any more.
+    fn cleanup(&mut self) {
+        let stays: Vec<bool> = {
+            let mut per_server = vec![false; self.estate.fleet.servers.len()];
+            for (i, tenant) in self.tenants.iter().enumerate() {
+                if tenant.copy == RecoveryCopy::Online
+                    || tenant.state.is_online()
+                        && tenant.state != TenantState::Online(Region::Origin)
+                {
+                    per_server[self.estate.database(DbId(i as u32)).server.0 as usize] = true;
+                }
+            }
+            per_server
+        };
+        let anyone_stays = stays.iter().any(|&s| s);
+        if anyone_stays {
+            self.blocked.push("some tenants stay in the recovery region; their servers, the web app and the recovery catalog server are kept".to_owned());
+        } else {
+            if self.infra.app == ResourceState::Ready {
+                self.infra.app = ResourceState::Deleting;
+                self.issue(Action::DeleteWebApp);
+            }
+            if self.infra.catalog_server == ResourceState::Ready {
+                self.infra.catalog_server = ResourceState::Deleting;
+                self.issue(Action::DeleteServer {
+                    server: ServerRef::Catalog,
+                });
+            }
+        }
+        for (server, &kept) in stays.iter().enumerate() {
+            if kept {
+                continue;
+            }
+            let pools = self.estate.server(ServerId(server as u32)).pools.clone();
+            let mut any_pool = false;
+            for pool in pools {
+                if self.infra.pools[pool.0 as usize] == ResourceState::Ready {
+                    any_pool = true;
+                    self.infra.pools[pool.0 as usize] = ResourceState::Deleting;
+                    self.issue(Action::DeletePool { pool });
+                }
+            }
+            if !any_pool {
+                self.delete_server_if_empty(ServerId(server as u32));
+            }
+        }
+    }
+
+    fn delete_server_if_empty(&mut self, server: ServerId) {
+        let pools_left = self.estate.server(server).pools.iter().any(|p| {
+            matches!(
+                self.infra.pools[p.0 as usize],
+                ResourceState::Ready | ResourceState::Deleting | ResourceState::Creating
+            )
+        });
+        if !pools_left && self.infra.servers[server.0 as usize] == ResourceState::Ready {
+            self.infra.servers[server.0 as usize] = ResourceState::Deleting;
+            self.issue(Action::DeleteServer {
+                server: ServerRef::Mirror(server),
+            });
+        }
+    }
+}

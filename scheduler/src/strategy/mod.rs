@@ -1,0 +1,138 @@
+//! Restore strategies: which tenant database to restore next, and where.
+//!
+//! A strategy is a small type that answers three questions, once per
+//! recovery (never on the hot path): in what order the databases of a pool go
+//! ([`Strategy::order_key`]), where each database is restored
+//! ([`Strategy::placement`]), and how the dispatcher admits restores
+//! ([`Strategy::policy`]: barrier, per-pool depth, cross-pool order,
+//! batching). The scheduler's dispatcher executes that plan incrementally and
+//! always enforces the platform [`crate::Limits`] on top, whatever the strategy.
+
+mod priority_pacing;
+mod size_aware;
+mod wingtip;
+mod wingtip_batched;
+
+pub use priority_pacing::PriorityPacing;
+pub use size_aware::SizeAware;
+pub use wingtip::Wingtip;
+pub use wingtip_batched::WingtipBatched;
+
+use crate::Limits;
+use crate::fleet::{DatabaseInfo, DbId};
+
+/// When a database may be submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Only once every mirror pool exists (the tutorial's barrier).
+    AllPools,
+    /// As soon as the database's own mirror pool (or server) exists.
+    OwnPool,
+}
+
+/// How the next pool to submit from is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossPool {
+    /// Rounds over pools in fleet order, one database per pool per round.
+    RoundRobin,
+    /// The pool whose next database has the lowest order key, fleet-wide.
+    LowestKey,
+}
+
+/// Batches of restores submitted together, a new batch only when a slot frees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Batching {
+    /// Databases per batch.
+    pub total_max: u32,
+    /// Databases per pool per batch.
+    pub per_pool_max: u32,
+    /// Batches in flight at once.
+    pub concurrent_max: u32,
+}
+
+/// How the dispatcher admits restores for a strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// When restores may start.
+    pub gate: Gate,
+    /// Order across pools.
+    pub cross_pool: CrossPool,
+    /// Most restores submitted but not finished per pool (capped by the
+    /// pool's Azure queue limit).
+    pub pool_depth: u32,
+    /// Most standalone restores submitted but not finished (capped by the
+    /// subscription's standalone submission limit).
+    pub standalone_depth: u32,
+    /// Optional batching (the tutorial's earlier script).
+    pub batching: Option<Batching>,
+}
+
+/// Where a database is restored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    /// Its mirror pool (or, for a standalone database, its mirror server).
+    Home,
+    /// Standalone on its mirror server ("fast lane"), moved into its mirror
+    /// pool once its tenant is online.
+    FastLane,
+}
+
+/// What a strategy may look at to order one database.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderInput<'a> {
+    /// The database.
+    pub db: &'a DatabaseInfo,
+    /// Its id (position in the fleet: catalog order).
+    pub index: DbId,
+    /// Its tier's position, 0 = most important.
+    pub tier_rank: u8,
+    /// Number of tiers in the fleet.
+    pub tier_count: u8,
+    /// Its tier's weight.
+    pub weight: u32,
+}
+
+/// A restore strategy. Implementations must be deterministic functions of
+/// their inputs (no clock, no global RNG).
+pub trait Strategy: std::fmt::Debug {
+    /// Name used on the command line.
+    fn name(&self) -> &'static str;
+    /// Dispatcher settings, given the platform limits.
+    fn policy(&self, limits: &Limits) -> Policy;
+    /// Order key: lower goes first (within a pool, and across pools for
+    /// [`CrossPool::LowestKey`]).
+    fn order_key(&self, input: &OrderInput<'_>) -> u64;
+    /// Where the database is restored.
+    fn placement(&self, _db: &DatabaseInfo, _tier_rank: u8) -> Where {
+        Where::Home
+    }
+}
+
+/// Names of the built-in strategies, for `--strategy`.
+pub const STRATEGY_NAMES: &[&str] = &[
+    "wingtip",
+    "wingtip-batched",
+    "priority-pacing",
+    "size-aware",
+    "fast-lane",
+];
+
+/// Builds a built-in strategy by name with its default knobs.
+pub fn by_name(name: &str) -> Option<Box<dyn Strategy>> {
+    Some(match name {
+        "wingtip" => Box::new(Wingtip),
+        "wingtip-batched" => Box::new(WingtipBatched::default()),
+        "priority-pacing" => Box::new(PriorityPacing::default()),
+        "size-aware" => Box::new(SizeAware::default()),
+        "fast-lane" => Box::new(PriorityPacing {
+            fast_lane_tiers: 1,
+            ..PriorityPacing::default()
+        }),
+        _ => return None,
+    })
+}
+
+/// Packs (tier rank, 40-bit secondary) into one key, tier first.
+pub(crate) fn tier_then(tier_rank: u8, secondary: u64) -> u64 {
+    (u64::from(tier_rank) << 40) | (secondary & ((1 << 40) - 1))
+}

@@ -1,0 +1,121 @@
+//! Fleet file parsing: the shipped demo fleet loads; bad files get located errors.
+
+use scheduler::fleet::{Fleet, Routing};
+
+const DEMO: &str = include_str!("../../scenarios/fleets/wingtip-demo.toml");
+
+#[test]
+fn demo_fleet_loads_with_its_pool_and_tiers() {
+    let fleet = Fleet::from_toml_str(DEMO, "wingtip-demo.toml").expect("demo fleet parses");
+    assert_eq!(fleet.routing, Routing::Catalog);
+    assert_eq!(fleet.servers.len(), 1);
+    assert_eq!(fleet.pools.len(), 1);
+    assert_eq!(fleet.pools[0].name, "Pool1");
+    assert_eq!(fleet.databases.len(), 20);
+    assert_eq!(fleet.pools[0].databases.len(), 20);
+    let premium = fleet.databases.iter().filter(|db| db.tier.0 == 0).count();
+    assert_eq!(premium, 4);
+    assert_eq!(
+        fleet.mirror_name("tenants1-dpt-user1"),
+        "tenants1-dpt-user1-recovery"
+    );
+}
+
+fn error_for(text: &str) -> String {
+    Fleet::from_toml_str(text, "bad.toml")
+        .expect_err("must be rejected")
+        .to_string()
+}
+
+fn with_databases(line: &str) -> String {
+    DEMO.replacen("databases = [\n", &format!("databases = [\n{line}\n"), 1)
+}
+
+#[test]
+fn misspelled_key_names_file_line_key_and_fix() {
+    let text = with_databases(
+        r#"  { name = "x", server = "tenants1-dpt-user1", pool = "Pool1", sise_gb = 1, tier = "free" },"#,
+    );
+    let message = error_for(&text);
+    let line = text
+        .lines()
+        .position(|l| l.contains("sise_gb"))
+        .expect("line")
+        + 1;
+    assert!(
+        message.starts_with(&format!("bad.toml:{line}:")),
+        "{message}"
+    );
+    assert!(message.contains("databases[0]"), "{message}");
+    assert!(message.contains("`sise_gb`"), "{message}");
+    assert!(
+        message.contains("fix: remove `sise_gb` or rename it to one of"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_pool_is_located_on_the_database_line() {
+    let text = with_databases(
+        r#"  { name = "x", server = "tenants1-dpt-user1", pool = "Pool9", size_gb = 1, tier = "free" },"#,
+    );
+    let message = error_for(&text);
+    let line = text
+        .lines()
+        .position(|l| l.contains("Pool9"))
+        .expect("line")
+        + 1;
+    assert!(
+        message.starts_with(&format!("bad.toml:{line}:")),
+        "{message}"
+    );
+    assert!(message.contains("key `databases[0].pool`"), "{message}");
+    assert!(message.contains("unknown pool `Pool9`"), "{message}");
+    assert!(message.contains("fix:"), "{message}");
+}
+
+#[test]
+fn unknown_tier_lists_the_known_ones() {
+    let text = with_databases(
+        r#"  { name = "x", server = "tenants1-dpt-user1", pool = "Pool1", size_gb = 1, tier = "gold" },"#,
+    );
+    let message = error_for(&text);
+    assert!(message.contains("databases[0].tier"), "{message}");
+    assert!(message.contains("\"premium\""), "{message}");
+}
+
+#[test]
+fn missing_field_and_bad_routing_are_explained() {
+    let message = error_for(&DEMO.replace("routing = \"catalog\"", "routing = \"dns\""));
+    assert!(message.contains("key `routing`"), "{message}");
+    assert!(
+        message.contains("fix: use `catalog` or `server-alias`"),
+        "{message}"
+    );
+    let message = error_for(&DEMO.replace("subscription = ", "# subscription = "));
+    assert!(
+        message.contains("missing field `subscription`"),
+        "{message}"
+    );
+    assert!(message.contains("fix: add `subscription`"), "{message}");
+}
+
+#[test]
+fn pooled_and_standalone_are_exclusive() {
+    let text = with_databases(
+        r#"  { name = "x", server = "tenants1-dpt-user1", pool = "Pool1", service_objective = "S3", size_gb = 1, tier = "free" },"#,
+    );
+    let message = error_for(&text);
+    assert!(
+        message.contains("exactly one of pool or service_objective"),
+        "{message}"
+    );
+}
+
+#[test]
+fn duplicate_database_is_rejected() {
+    let text = with_databases(
+        r#"  { name = "dogwooddojo", server = "tenants1-dpt-user1", pool = "Pool1", size_gb = 1, tier = "free" },"#,
+    );
+    assert!(error_for(&text).contains("listed twice"));
+}

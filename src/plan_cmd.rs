@@ -1,0 +1,101 @@
+//! `georestore plan`: a dry run of the scheduler on a fleet file.
+
+use anyhow::{Context, Result, bail};
+use scheduler::fleet::Fleet;
+use scheduler::plan::{PlanOptions, dry_run};
+use scheduler::strategy::{STRATEGY_NAMES, by_name};
+use scheduler::{Config, Scheduler, Strategy};
+use serde_json::json;
+
+use crate::cli::PlanArgs;
+
+/// Reads and validates a fleet file.
+pub fn load_fleet(path: &std::path::Path) -> Result<Fleet> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(Fleet::from_toml_str(&text, &path.display().to_string())?)
+}
+
+/// Builds a strategy by name or explains the choices.
+pub fn strategy(name: &str) -> Result<Box<dyn Strategy>> {
+    match by_name(name) {
+        Some(strategy) => Ok(strategy),
+        None => bail!(
+            "unknown strategy `{name}`; choose one of: {}",
+            STRATEGY_NAMES.join(", ")
+        ),
+    }
+}
+
+pub fn run(args: &PlanArgs) -> Result<()> {
+    let fleet = load_fleet(&args.fleet)?;
+    let options = PlanOptions {
+        repatriate: args.repatriate,
+        all_changed: args.all_changed,
+    };
+    let (scheduler, planned) =
+        dry_run(fleet, strategy(&args.strategy)?, Config::default(), options)?;
+    let out = render(&scheduler, &planned, args.json);
+    print!("{out}");
+    Ok(())
+}
+
+/// Renders a plan as text or JSON (also used by the golden tests).
+pub fn render(
+    scheduler: &Scheduler,
+    planned: &[scheduler::plan::PlannedCommand],
+    as_json: bool,
+) -> String {
+    let estate = scheduler.estate();
+    let status = scheduler.status();
+    if as_json {
+        let commands: Vec<_> = planned
+            .iter()
+            .map(|p| {
+                json!({
+                    "at_ms": p.at_ms,
+                    "op": p.command.op,
+                    "action": p.command.action,
+                    "text": p.command.action.describe(estate).to_string(),
+                })
+            })
+            .collect();
+        let value = json!({
+            "fleet": estate.fleet.name,
+            "strategy": scheduler.strategy_name(),
+            "commands": commands,
+            "tenants": status.tenants,
+            "online_in_recovery": status.online_in_recovery,
+            "online_in_origin": status.online_in_origin,
+            "failed": status.failed,
+            "phase": format!("{:?}", status.phase),
+        });
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
+    let mut out = String::new();
+    out.push_str(&format!(
+        "plan for fleet `{}` with strategy `{}` ({} tenants)\n",
+        estate.fleet.name,
+        scheduler.strategy_name(),
+        status.tenants
+    ));
+    for p in planned {
+        out.push_str(&format!(
+            "{:>9.3}s  #{:<5} {}\n",
+            p.at_ms as f64 / 1000.0,
+            p.command.op.0,
+            p.command.action.describe(estate)
+        ));
+    }
+    out.push_str(&format!(
+        "{} commands; phase {:?}: {} online in recovery, {} online in origin, {} failed\n",
+        planned.len(),
+        status.phase,
+        status.online_in_recovery,
+        status.online_in_origin,
+        status.failed
+    ));
+    out
+}
