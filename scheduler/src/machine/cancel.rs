@@ -75,8 +75,10 @@ impl Scheduler {
         let (state, copy) = (self.tenant(db).state, self.tenant(db).copy);
         let alias_mode =
             self.estate.fleet.routing == Routing::ServerAlias && !self.estate.is_new_tenant(db);
+        let server = self.estate.database(db).server.0 as usize;
+        // The alias points (or is about to point) at the recovery server.
         let alias_moved =
-            alias_mode && self.infra.alias_in_recovery[self.estate.database(db).server.0 as usize];
+            alias_mode && (self.infra.alias_in_recovery[server] || self.infra.alias_moving[server]);
         match state {
             TenantState::Unmarked => self.set_tenant(db, TenantState::Online(Region::Origin))?,
             TenantState::Offline => {
@@ -87,11 +89,7 @@ impl Scheduler {
                 self.set_tenant(db, TenantState::MarkingOnline(Region::Origin))?;
                 self.issue(Action::SetTenantOnline { db, online: true });
             }
-            TenantState::Routing(Region::Recovery)
-                if alias_mode
-                    && !alias_moved
-                    && !self.infra.alias_moving[self.estate.database(db).server.0 as usize] =>
-            {
+            TenantState::Routing(Region::Recovery) if alias_mode && !alias_moved => {
                 self.set_tenant(db, TenantState::MarkingOnline(Region::Origin))?;
                 self.issue(Action::SetTenantOnline { db, online: true });
             }

@@ -123,6 +123,9 @@ pub(crate) struct Tenant {
     pub(crate) home_ready: bool,
     /// Repatriation failed for it: it stays in the recovery region.
     pub(crate) stays: bool,
+    /// Its restore failed while it was being marked offline; it fails once
+    /// the mark lands, so no catalog write of its is left in flight.
+    pub(crate) pending_failure: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -230,6 +233,7 @@ impl Scheduler {
                 changed: false,
                 home_ready: false,
                 stays: false,
+                pending_failure: None,
             });
         }
         dispatcher.sort();

@@ -146,6 +146,9 @@ impl Scheduler {
         if state == OpState::Accepted && action.completes_via_poll() {
             self.poll_target_done(action);
         }
+        if self.restore_obsolete(action) {
+            return Ok(());
+        }
         self.succeeded(op, action)
     }
 
@@ -171,6 +174,11 @@ impl Scheduler {
         }
         let until = self.now_ms.saturating_add(retry_after_ms.max(1));
         self.pacers.get(class).throttled(self.now_ms, until);
+        if !self.still_wanted(action) {
+            self.ops.set(op, OpState::Dropped);
+            self.retry_dropped(action);
+            return Ok(());
+        }
         self.ops.set(op, OpState::Queued);
         self.queues[class as usize].push_front(op);
         Ok(())
@@ -185,6 +193,10 @@ impl Scheduler {
         let (action, state) = self.open_op(op)?;
         if state == OpState::Accepted && action.completes_via_poll() {
             self.poll_target_done(action);
+        }
+        if self.restore_obsolete(action) {
+            self.ops.set(op, OpState::Done);
+            return Ok(());
         }
         let attempts = self.ops.get(op).map_or(0, |o| o.attempts) + 1;
         if let Some(entry) = self.ops.get_mut(op) {
@@ -232,6 +244,10 @@ impl Scheduler {
             self.ops.set(op, OpState::Dropped);
             self.retry_dropped(action);
             return;
+        }
+        if let Action::RestoreDatabase { db, .. } = action {
+            // Backoff -> Submitted: the same operation goes out again.
+            let _ = self.set_copy(db, crate::state::RecoveryCopy::Submitted);
         }
         match action.arm_class() {
             None => self.outbox.push_back(op),

@@ -45,13 +45,26 @@ impl Scheduler {
     }
 
     pub(crate) fn restore_backing_off(&mut self, db: DbId) -> Result<(), SchedulerError> {
-        self.set_copy(db, RecoveryCopy::Backoff)?;
         // Resubmitted by the retry timer with the same op id.
-        self.set_copy_on_retry(db);
-        Ok(())
+        self.set_copy(db, RecoveryCopy::Backoff)
     }
 
-    fn set_copy_on_retry(&mut self, _db: DbId) {}
+    /// The outcome of a restore whose copy a cancel already deletes (or
+    /// deleted) changes nothing: the delete wins. Frees the lane slot.
+    pub(crate) fn restore_obsolete(&mut self, action: Action) -> bool {
+        let Action::RestoreDatabase { db, .. } = action else {
+            return false;
+        };
+        if !matches!(
+            self.tenant(db).copy,
+            RecoveryCopy::Deleting | RecoveryCopy::Gone
+        ) {
+            return false;
+        }
+        let lane = self.tenant(db).lane;
+        self.dispatcher.finished(lane, db);
+        true
+    }
 
     pub(crate) fn restore_succeeded(&mut self, db: DbId) -> Result<(), SchedulerError> {
         if self.tenant(db).copy == RecoveryCopy::Backoff {
@@ -105,6 +118,10 @@ impl Scheduler {
             let _ = self.set_copy(db, RecoveryCopy::Gone);
         }
         if self.phase == Phase::Recovering {
+            if self.tenant(db).state == TenantState::MarkingOffline {
+                self.tenants[db.0 as usize].pending_failure = Some(reason);
+                return;
+            }
             self.fail_tenant(db, reason);
             self.server_alias_barrier(self.estate.database(db).server);
         } else {
@@ -119,6 +136,14 @@ impl Scheduler {
         match (state, online) {
             (TenantState::MarkingOffline, false) => {
                 self.set_tenant(db, TenantState::Offline)?;
+                let pending = self.tenants[db.0 as usize].pending_failure.take();
+                if let Some(reason) = pending
+                    && self.phase == Phase::Recovering
+                {
+                    self.fail_tenant(db, reason);
+                    self.server_alias_barrier(self.estate.database(db).server);
+                    return Ok(());
+                }
                 match self.phase {
                     Phase::Recovering => self.try_route_to_recovery(db),
                     _ if self.tenant(db).repatriate => self.route_home(db),
@@ -270,11 +295,10 @@ impl Scheduler {
                 });
             }
             (_, Action::DeleteDatabase { .. }) => {
+                // The copy may still exist: report it; it stays `Deleting`
+                // so a late restore outcome cannot bring it back into use.
                 self.blocked
                     .push(format!("{}: {reason}", self.estate.db_name(db)));
-                if self.tenant(db).copy == RecoveryCopy::Deleting {
-                    self.set_copy(db, RecoveryCopy::Failed)?;
-                }
             }
             _ => self.fail_tenant(db, reason),
         }
@@ -305,6 +329,7 @@ impl Scheduler {
             changed: true,
             home_ready: false,
             stays: false,
+            pending_failure: None,
         });
         self.settled += 1;
         if self.phase == Phase::Repatriating {

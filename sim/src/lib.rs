@@ -1,0 +1,37 @@
+//! georestore's simulator core: a deterministic discrete-event engine and a
+//! model of the Azure services a geo-restore recovery uses.
+//!
+//! - [`engine`]: the event queue ordered by (time, sequence).
+//! - [`rng`]: seeded per-component random streams.
+//! - [`params`]: every model number with its default and source.
+//! - [`arm`]: ARM token buckets (429 + Retry-After).
+//! - [`restore_queue`]: per-pool / per-subscription restore queues.
+//! - [`durations`]: how long operations take.
+//! - [`model`]: [`AzureModel`], the service model, free of any event loop.
+//!
+//! Determinism: no wall clock, no threads, no hash-map iteration; every
+//! random draw comes from a ChaCha8 stream derived from the seed and a
+//! component name. Time is `u64` milliseconds.
+
+#![warn(missing_docs)]
+
+pub mod arm;
+pub mod codes;
+pub mod durations;
+pub mod engine;
+pub mod model;
+pub mod params;
+pub mod request;
+pub mod restore_queue;
+pub mod rng;
+pub mod stats;
+
+pub use arm::{OpClass, Throttle, TokenBucket};
+pub use engine::EventQueue;
+pub use model::{AzureModel, ModelError};
+pub use params::{BucketParams, LogNormalMs, ModelParams, ParamsError};
+pub use request::{
+    ArmRequest, ArmResponse, CatalogAction, DatabaseInfo, DbId, DbRef, DbState, ModelEvent,
+    ModelEventKind, OpHandle, OpStatus, PoolId, QueueId, Region, ServerId,
+};
+pub use stats::{QueueSample, Stats};

@@ -1,0 +1,568 @@
+//! The Azure service model: state, request handling and internal timers.
+//!
+//! The model does not own a clock. A caller tells it "this request arrived at
+//! t" ([`AzureModel::submit`]) and "advance to t" ([`AzureModel::advance`]);
+//! it reports what happened as [`ModelEvent`]s and says when it next has
+//! something to do ([`AzureModel::next_event_time`]). The simulator drives it
+//! on a virtual clock; the emulator can drive it on a scaled real-time clock.
+
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+
+mod handlers;
+mod state;
+
+use state::{Database, OpKind, Operation, Pool, Provisioning, Server, Source};
+
+use crate::arm::{ArmBuckets, OpClass};
+use crate::durations;
+use crate::engine::EventQueue;
+use crate::params::{ModelParams, ParamsError};
+use crate::request::{
+    ArmRequest, ArmResponse, DatabaseInfo, DbId, DbState, ModelEvent, ModelEventKind, OpHandle,
+    OpStatus, PoolId, QueueId, Region, ServerId,
+};
+use crate::restore_queue::RestoreQueue;
+use crate::rng::{Draws, fnv1a_64_parts, stream_rng};
+use crate::stats::Stats;
+
+/// Errors of the model's setup calls (not of requests: those are answered
+/// with [`ArmResponse::Rejected`]).
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ModelError {
+    /// A parameter is out of range.
+    #[error(transparent)]
+    Params(#[from] ParamsError),
+    /// Contention must be finite and >= 0.
+    #[error("contention is {0}; use a finite value >= 0 (0 = no other customer restoring)")]
+    InvalidContention(f64),
+    /// A database size must be finite and >= 0 GB.
+    #[error("database {server}/{name} has size {size_gb} GB; use a finite size >= 0")]
+    InvalidSize {
+        /// Server name.
+        server: String,
+        /// Database name.
+        name: String,
+        /// The size given.
+        size_gb: f64,
+    },
+    /// The database was already added.
+    #[error("database {server}/{name} already exists")]
+    DuplicateDatabase {
+        /// Server name.
+        server: String,
+        /// Database name.
+        name: String,
+    },
+    /// Recoverable databases live on origin-region servers.
+    #[error(
+        "server {server} is in the recovery region; recoverable databases live in the origin region"
+    )]
+    NotOriginServer {
+        /// Server name.
+        server: String,
+    },
+}
+
+/// The Azure service model. See the module docs for how to drive it.
+///
+/// Contract: deterministic — the same params, seed, contention and sequence
+/// of calls (with the same arguments and times) produce the same responses
+/// and events. Times passed in that are earlier than the model's clock are
+/// treated as the model's clock (it never goes backwards). No request can
+/// make it panic.
+pub struct AzureModel {
+    params: ModelParams,
+    seed: u64,
+    contention: f64,
+    now_ms: u64,
+    origin_available: bool,
+    buckets: ArmBuckets,
+    timers: EventQueue<OpHandle>,
+    pending: Vec<ModelEvent>,
+    ops: Vec<Operation>,
+    servers: Vec<Server>,
+    server_names: BTreeMap<String, ServerId>,
+    pools: Vec<Pool>,
+    databases: Vec<Database>,
+    sources: Vec<Source>,
+    standalone: RestoreQueue<OpHandle>,
+    aliases: Vec<Option<ServerId>>,
+    alias_names: BTreeMap<String, u32>,
+    endpoints: Vec<Option<bool>>,
+    endpoint_names: BTreeMap<String, u32>,
+    web_apps: Vec<Provisioning>,
+    web_app_names: BTreeMap<String, u32>,
+    draw_counts: BTreeMap<u64, u64>,
+    stats: Stats,
+}
+
+type Reply = Result<ArmResponse, ArmResponse>;
+
+fn rejected(status: u16, code: &'static str, message: String) -> ArmResponse {
+    ArmResponse::Rejected {
+        status,
+        code,
+        message,
+    }
+}
+
+impl AzureModel {
+    /// A model with no resources, the origin region unavailable (the outage
+    /// is in progress), full ARM buckets and its clock at 0.
+    ///
+    /// `seed` derives every random stream; `contention` (finite, >= 0) is the
+    /// regional contention intensity: restores take `1 + contention` times
+    /// longer. Fails if the params or contention are out of range.
+    pub fn new(params: ModelParams, seed: u64, contention: f64) -> Result<Self, ModelError> {
+        params.validate()?;
+        if !contention.is_finite() || contention < 0.0 {
+            return Err(ModelError::InvalidContention(contention));
+        }
+        let buckets = ArmBuckets::new(
+            (params.arm_reads.capacity, params.arm_reads.refill_per_s),
+            (params.arm_writes.capacity, params.arm_writes.refill_per_s),
+            (params.arm_deletes.capacity, params.arm_deletes.refill_per_s),
+        );
+        let standalone = RestoreQueue::new(
+            params.standalone_restore_slots,
+            params.standalone_restore_max_submitted,
+        );
+        Ok(Self {
+            params,
+            seed,
+            contention,
+            now_ms: 0,
+            origin_available: false,
+            buckets,
+            timers: EventQueue::new(),
+            pending: Vec::new(),
+            ops: Vec::new(),
+            servers: Vec::new(),
+            server_names: BTreeMap::new(),
+            pools: Vec::new(),
+            databases: Vec::new(),
+            sources: Vec::new(),
+            standalone,
+            aliases: Vec::new(),
+            alias_names: BTreeMap::new(),
+            endpoints: Vec::new(),
+            endpoint_names: BTreeMap::new(),
+            web_apps: Vec::new(),
+            web_app_names: BTreeMap::new(),
+            draw_counts: BTreeMap::new(),
+            stats: Stats::default(),
+        })
+    }
+
+    // ----- setup -------------------------------------------------------
+
+    /// Registers a database of the failed origin region whose geo-backup can
+    /// be restored (`recoverableDatabases/{name}`); creates its origin
+    /// server (ready) on first use. Draws its geo-backup age and whether it
+    /// is unrestorable from its own stream `["source", server, name]`.
+    pub fn add_recoverable_database(
+        &mut self,
+        server: &str,
+        name: &str,
+        size_gb: f64,
+    ) -> Result<DbId, ModelError> {
+        if !size_gb.is_finite() || size_gb < 0.0 {
+            return Err(ModelError::InvalidSize {
+                server: server.to_owned(),
+                name: name.to_owned(),
+                size_gb,
+            });
+        }
+        let sid = match self.server_names.get(server) {
+            Some(&sid) => {
+                if self.servers[sid.0 as usize].region != Region::Origin {
+                    return Err(ModelError::NotOriginServer {
+                        server: server.to_owned(),
+                    });
+                }
+                sid
+            }
+            None => self.insert_server(server.to_owned(), Region::Origin, Provisioning::Ready),
+        };
+        if self.servers[sid.0 as usize].databases.contains_key(name) {
+            return Err(ModelError::DuplicateDatabase {
+                server: server.to_owned(),
+                name: name.to_owned(),
+            });
+        }
+        let mut draws = self.draws(&["source", server, name]);
+        let drawn = durations::source_draw(&self.params, &mut draws);
+        let source_index = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
+        let db = self.insert_database(Database {
+            server: sid,
+            name: name.to_owned(),
+            pool: None,
+            size_gb,
+            state: DbState::Online,
+            alive: true,
+            op: None,
+            partner: None,
+            source: Some(source_index),
+        });
+        self.sources.push(Source {
+            db,
+            size_gb,
+            backup_age_ms: drawn.backup_age_ms,
+            unrestorable: drawn.unrestorable,
+        });
+        Ok(db)
+    }
+
+    /// Makes the origin region reachable (`true`, the outage is over) or not,
+    /// from `now_ms` on. Requests touching origin resources while it is
+    /// unreachable are answered 503 `ServiceUnavailable`.
+    pub fn set_origin_available(&mut self, now_ms: u64, available: bool) {
+        self.sync(now_ms);
+        self.origin_available = available;
+    }
+
+    // ----- driving -----------------------------------------------------
+
+    /// The model's clock (ms): the latest time it was advanced or submitted to.
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// When the model next has something to report: the earliest internal
+    /// timer, or the current time when events are waiting to be collected
+    /// by [`AzureModel::advance`]. `None` when idle.
+    pub fn next_event_time(&self) -> Option<u64> {
+        if self.pending.is_empty() {
+            self.timers.peek_time()
+        } else {
+            Some(self.now_ms)
+        }
+    }
+
+    /// Runs internal timers up to and including `to_ms` and appends, in time
+    /// order, every event that happened since the last call (including those
+    /// caused by `submit`) to `out`.
+    pub fn advance_into(&mut self, to_ms: u64, out: &mut Vec<ModelEvent>) {
+        self.sync(to_ms);
+        out.append(&mut self.pending);
+    }
+
+    /// Runs every internal timer until none is left, leaving the clock at
+    /// the last event's time (not at infinity, unlike `advance(u64::MAX)`),
+    /// and appends the events to `out`. Terminates: timers never re-arm
+    /// themselves without a request.
+    pub fn advance_until_idle(&mut self, out: &mut Vec<ModelEvent>) {
+        while let Some(t) = self.next_event_time() {
+            self.advance_into(t, out);
+        }
+    }
+
+    /// [`AzureModel::advance_into`] returning a new vector.
+    pub fn advance(&mut self, to_ms: u64) -> Vec<ModelEvent> {
+        let mut out = Vec::new();
+        self.advance_into(to_ms, &mut out);
+        out
+    }
+
+    /// Handles one request arriving at `now_ms` and answers it as Azure
+    /// would. ARM requests first take a token of their class (429 when the
+    /// bucket is empty, with nothing done); catalog updates take none.
+    /// Events caused by the request are collected by the next `advance`.
+    pub fn submit(&mut self, now_ms: u64, request: ArmRequest) -> ArmResponse {
+        let now = self.sync(now_ms);
+        match request.class() {
+            Some(class) => {
+                self.stats.requests[class.index()] += 1;
+                if let Err(throttle) = self.buckets.try_take(class, now) {
+                    self.stats.throttled[class.index()] += 1;
+                    return ArmResponse::Throttled {
+                        retry_after_ms: throttle.retry_after_ms,
+                        retry_after_s: throttle.retry_after_s(),
+                    };
+                }
+            }
+            None => self.stats.sql_requests += 1,
+        }
+        let reply = self.handle(now, request);
+        match reply {
+            Ok(response) => response,
+            Err(response) => {
+                self.stats.rejected += 1;
+                response
+            }
+        }
+    }
+
+    /// Whole tokens left in the `class` bucket at `now_ms` (the
+    /// `x-ms-ratelimit-remaining-subscription-*` header value). Does not
+    /// consume a token or advance the model.
+    pub fn ratelimit_remaining(&mut self, class: OpClass, now_ms: u64) -> u32 {
+        let now = now_ms.max(self.now_ms);
+        self.buckets.bucket_mut(class).remaining(now)
+    }
+
+    // ----- queries (free: no token, for reports and tests) ---------------
+
+    /// The parameters in force.
+    pub fn params(&self) -> &ModelParams {
+        &self.params
+    }
+
+    /// The contention intensity in force.
+    pub fn contention(&self) -> f64 {
+        self.contention
+    }
+
+    /// Report counters.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// An operation's status, or `None` for an unknown handle.
+    pub fn operation_status(&self, op: OpHandle) -> Option<OpStatus> {
+        self.op(op).map(|o| o.status)
+    }
+
+    /// A live database by server and name.
+    pub fn database(&self, server: &str, name: &str) -> Option<DatabaseInfo> {
+        let sid = *self.server_names.get(server)?;
+        let db = *self.servers[sid.0 as usize].databases.get(name)?;
+        Some(self.info(db))
+    }
+
+    /// `(server, name)` of a database id (live or deleted).
+    pub fn database_name(&self, db: DbId) -> Option<(&str, &str)> {
+        let d = self.databases.get(db.0 as usize)?;
+        Some((self.servers[d.server.0 as usize].name.as_str(), &d.name))
+    }
+
+    /// The id of a live pool.
+    pub fn pool_id(&self, server: &str, pool: &str) -> Option<PoolId> {
+        let sid = *self.server_names.get(server)?;
+        self.servers[sid.0 as usize].pools.get(pool).copied()
+    }
+
+    /// `(server, pool)` names of a pool id (live or deleted).
+    pub fn pool_name(&self, pool: PoolId) -> Option<(&str, &str)> {
+        let p = self.pools.get(pool.0 as usize)?;
+        Some((self.servers[p.server.0 as usize].name.as_str(), &p.name))
+    }
+
+    /// Number of pools ever created (ids are `0..pool_count()`).
+    pub fn pool_count(&self) -> usize {
+        self.pools.len()
+    }
+
+    /// `(processing, queued)` restores of a queue, or `None` for an unknown pool.
+    pub fn queue_occupancy(&self, queue: QueueId) -> Option<(u32, u32)> {
+        let q = match queue {
+            QueueId::Pool(p) => &self.pools.get(p.0 as usize)?.queue,
+            QueueId::Standalone => &self.standalone,
+        };
+        Some((q.processing(), q.waiting()))
+    }
+
+    /// The geo-backup age (data-loss window, ms) of a recoverable database.
+    pub fn source_backup_age_ms(&self, server: &str, name: &str) -> Option<u64> {
+        let sid = *self.server_names.get(server)?;
+        let db = *self.servers[sid.0 as usize].databases.get(name)?;
+        let src = self.databases[db.0 as usize].source?;
+        self.sources.get(src as usize).map(|s| s.backup_age_ms)
+    }
+
+    /// The server a DNS alias currently resolves to, once an acquire took
+    /// effect; `None` if unknown or unbound.
+    pub fn dns_alias_target(&self, alias: &str) -> Option<&str> {
+        let a = *self.alias_names.get(alias)?;
+        let sid = self.aliases[a as usize]?;
+        Some(self.servers[sid.0 as usize].name.as_str())
+    }
+
+    /// A Traffic Manager endpoint's effective status (`Some(true)` =
+    /// enabled) once a change took effect; `None` if never set.
+    pub fn endpoint_enabled(&self, endpoint: &str) -> Option<bool> {
+        let e = *self.endpoint_names.get(endpoint)?;
+        self.endpoints[e as usize]
+    }
+
+    /// Whether a web app exists and is provisioned.
+    pub fn web_app_ready(&self, name: &str) -> bool {
+        self.web_app_names
+            .get(name)
+            .is_some_and(|&a| self.web_apps[a as usize] == Provisioning::Ready)
+    }
+
+    // ----- internals: clock and timers ----------------------------------
+
+    /// Moves the clock to `max(now, to_ms)`, firing due timers into
+    /// `pending`; returns the new clock.
+    fn sync(&mut self, to_ms: u64) -> u64 {
+        while let Some((at, op)) = self.timers.pop_until(to_ms) {
+            self.now_ms = self.now_ms.max(at);
+            self.fire(at, op);
+        }
+        self.now_ms = self.now_ms.max(to_ms);
+        self.now_ms
+    }
+
+    fn draws(&mut self, parts: &[&str]) -> Draws {
+        let hash = fnv1a_64_parts(parts);
+        let count = self.draw_counts.entry(hash).or_insert(0);
+        let index = *count;
+        *count += 1;
+        Draws::new(stream_rng(self.seed, hash, index))
+    }
+
+    fn op(&self, op: OpHandle) -> Option<&Operation> {
+        usize::try_from(op.0).ok().and_then(|i| self.ops.get(i))
+    }
+
+    /// `op` and its record if it exists and is still in progress.
+    fn in_progress(&self, op: Option<OpHandle>) -> Option<(OpHandle, Operation)> {
+        let op = op?;
+        let o = *self.op(op)?;
+        (o.status == OpStatus::InProgress).then_some((op, o))
+    }
+
+    fn op_mut(&mut self, op: OpHandle) -> Option<&mut Operation> {
+        usize::try_from(op.0).ok().and_then(|i| self.ops.get_mut(i))
+    }
+
+    fn emit(&mut self, at_ms: u64, kind: ModelEventKind) {
+        self.pending.push(ModelEvent { at_ms, kind });
+    }
+
+    /// Records a new in-progress operation.
+    fn new_op(&mut self, kind: OpKind, outcome: Option<(&'static str, bool)>) -> OpHandle {
+        let handle = OpHandle(self.ops.len() as u64);
+        self.ops.push(Operation {
+            kind,
+            status: OpStatus::InProgress,
+            outcome,
+            planned_ms: 0,
+        });
+        handle
+    }
+
+    /// A new operation that finishes `after_ms` from `now`.
+    fn timed_op(
+        &mut self,
+        now: u64,
+        after_ms: u64,
+        kind: OpKind,
+        outcome: Option<(&'static str, bool)>,
+    ) -> ArmResponse {
+        let op = self.new_op(kind, outcome);
+        if let Some(o) = self.op_mut(op) {
+            o.planned_ms = after_ms;
+        }
+        self.timers.push(now.saturating_add(after_ms), op);
+        ArmResponse::Accepted { operation: op }
+    }
+
+    fn finish(&mut self, at: u64, op: OpHandle, status: OpStatus) {
+        let Some(o) = self.op_mut(op) else { return };
+        o.status = status;
+        let kind = match status {
+            OpStatus::Succeeded => ModelEventKind::OperationSucceeded { operation: op },
+            OpStatus::Failed { code, retryable } => ModelEventKind::OperationFailed {
+                operation: op,
+                code,
+                retryable,
+            },
+            OpStatus::Canceled => ModelEventKind::OperationCanceled { operation: op },
+            OpStatus::InProgress => return,
+        };
+        self.emit(at, kind);
+    }
+
+    fn fire(&mut self, at: u64, op: OpHandle) {
+        let Some(&o) = self.op(op) else { return };
+        if o.status != OpStatus::InProgress {
+            return; // canceled meanwhile
+        }
+        let status = match o.outcome {
+            None => OpStatus::Succeeded,
+            Some((code, retryable)) => OpStatus::Failed { code, retryable },
+        };
+        match o.kind {
+            OpKind::Noop => {}
+            OpKind::CreateServer(sid) => {
+                let s = &mut self.servers[sid.0 as usize];
+                s.state = Provisioning::Ready;
+                s.op = None;
+            }
+            OpKind::CreatePool(pid) => {
+                let p = &mut self.pools[pid.0 as usize];
+                p.state = if o.outcome.is_some() {
+                    Provisioning::Failed
+                } else {
+                    Provisioning::Ready
+                };
+                p.op = None;
+            }
+            OpKind::Restore { db, queue } => {
+                self.finish(at, op, status);
+                match o.outcome {
+                    None => {
+                        self.stats.restores_succeeded += 1;
+                        let d = &mut self.databases[db.0 as usize];
+                        d.state = DbState::Online;
+                        d.op = None;
+                    }
+                    Some((_, retryable)) => {
+                        if retryable {
+                            self.stats.restores_failed_transient += 1;
+                        } else {
+                            self.stats.restores_failed_permanent += 1;
+                        }
+                        self.unlink_database(db);
+                    }
+                }
+                self.release_slot(at, queue);
+                return;
+            }
+            OpKind::CreateSecondary { db } => {
+                let d = &mut self.databases[db.0 as usize];
+                d.state = DbState::Secondary;
+                d.op = None;
+            }
+            OpKind::Failover { db } => {
+                let partner = self.databases[db.0 as usize].partner;
+                let d = &mut self.databases[db.0 as usize];
+                d.state = DbState::Online;
+                d.op = None;
+                if let Some(p) = partner {
+                    let p = &mut self.databases[p.0 as usize];
+                    p.state = DbState::Secondary;
+                    p.op = None;
+                }
+            }
+            OpKind::Move { db, pool } => {
+                let old = self.databases[db.0 as usize].pool;
+                if let Some(old) = old {
+                    let old_pool = &mut self.pools[old.0 as usize];
+                    old_pool.databases = old_pool.databases.saturating_sub(1);
+                }
+                self.pools[pool.0 as usize].databases += 1;
+                let d = &mut self.databases[db.0 as usize];
+                d.pool = Some(pool);
+                d.state = DbState::Online;
+                d.op = None;
+            }
+            OpKind::DnsAlias { alias, server } => {
+                let target = self.servers[server.0 as usize].alive.then_some(server);
+                self.aliases[alias as usize] = target;
+            }
+            OpKind::Endpoint { endpoint, enabled } => {
+                self.endpoints[endpoint as usize] = Some(enabled);
+            }
+            OpKind::WebApp(app) => {
+                self.web_apps[app as usize] = Provisioning::Ready;
+            }
+        }
+        self.finish(at, op, status);
+    }
+}
