@@ -79,6 +79,11 @@ impl Scheduler {
         // The alias points (or is about to point) at the recovery server.
         let alias_moved =
             alias_mode && (self.infra.alias_in_recovery[server] || self.infra.alias_moving[server]);
+        // A failed tenant whose routing already points at its recovery copy
+        // is switched: it stays (reported), and so does its copy.
+        if state == TenantState::Failed && self.tenant(db).routed_to_recovery {
+            return Ok(());
+        }
         match state {
             TenantState::Unmarked => self.set_tenant(db, TenantState::Online(Region::Origin))?,
             TenantState::Offline => {

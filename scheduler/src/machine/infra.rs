@@ -230,13 +230,20 @@ impl Scheduler {
             } => {
                 self.blocked
                     .push(format!("catalog could not be recovered ({what}): {reason}"));
-                for i in 0..self.tenants.len() {
-                    self.fail_tenant(
-                        DbId(i as u32),
-                        format!("catalog could not be recovered: {reason}"),
-                    );
+                // After a cancel the origin catalog serves again: nobody fails.
+                if self.phase == Phase::Recovering {
+                    for i in 0..self.tenants.len() {
+                        if self.tenants[i].state == TenantState::Unmarked {
+                            self.fail_tenant(
+                                DbId(i as u32),
+                                format!("catalog could not be recovered: {reason}"),
+                            );
+                        }
+                    }
+                    for db in self.dispatcher.stop() {
+                        let _ = self.set_copy(db, crate::state::RecoveryCopy::Gone);
+                    }
                 }
-                self.dispatcher.stop();
             }
             Action::CreateServer {
                 server: ServerRef::Mirror(server),
@@ -445,6 +452,14 @@ impl Scheduler {
                         self.fail_tenant(db, format!("server alias could not be moved: {reason}"));
                     }
                 }
+                Ok(())
+            }
+            Action::CreateServer {
+                server: ServerRef::OriginNewTenants,
+            }
+            | Action::CreateOriginNewTenantPool => {
+                self.blocked.push(format!("{action:?} failed: {reason}"));
+                self.new_tenants_stay(&reason);
                 Ok(())
             }
             _ if self.phase == Phase::Repatriating => {

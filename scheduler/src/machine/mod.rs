@@ -126,6 +126,8 @@ pub(crate) struct Tenant {
     /// Its restore failed while it was being marked offline; it fails once
     /// the mark lands, so no catalog write of its is left in flight.
     pub(crate) pending_failure: Option<String>,
+    /// Its routing (catalog pointer or server alias) points at the recovery copy.
+    pub(crate) routed_to_recovery: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -234,6 +236,7 @@ impl Scheduler {
                 home_ready: false,
                 stays: false,
                 pending_failure: None,
+                routed_to_recovery: false,
             });
         }
         dispatcher.sort();
@@ -532,6 +535,10 @@ impl Scheduler {
         {
             self.force_tenant(db, TenantState::Failed);
             self.failures.push(TenantFailure { db, reason });
+            if self.phase == Phase::Recovering {
+                // With server aliases, the others may now be able to move.
+                self.server_alias_barrier(self.estate.database(db).server);
+            }
         }
     }
 }

@@ -123,7 +123,6 @@ impl Scheduler {
                 return;
             }
             self.fail_tenant(db, reason);
-            self.server_alias_barrier(self.estate.database(db).server);
         } else {
             let _ = self.cancel_tenant(db);
         }
@@ -141,7 +140,6 @@ impl Scheduler {
                     && self.phase == Phase::Recovering
                 {
                     self.fail_tenant(db, reason);
-                    self.server_alias_barrier(self.estate.database(db).server);
                     return Ok(());
                 }
                 match self.phase {
@@ -238,6 +236,7 @@ impl Scheduler {
     }
 
     pub(crate) fn routed(&mut self, db: DbId, to: Region) -> Result<(), SchedulerError> {
+        self.tenants[db.0 as usize].routed_to_recovery = to == Region::Recovery;
         self.set_tenant(db, TenantState::MarkingOnline(to))?;
         self.issue(Action::SetTenantOnline { db, online: true });
         Ok(())
@@ -250,6 +249,9 @@ impl Scheduler {
     ) -> Result<(), SchedulerError> {
         self.infra.alias_moving[server.0 as usize] = false;
         self.infra.alias_in_recovery[server.0 as usize] = to == Region::Recovery;
+        for db in self.estate.server(server).databases.clone() {
+            self.tenants[db.0 as usize].routed_to_recovery = to == Region::Recovery;
+        }
         if to == Region::Origin {
             self.alias_home(server)?;
         }
@@ -274,10 +276,20 @@ impl Scheduler {
             (TenantState::CheckingChanges | TenantState::Replicating, _) => {
                 self.force_tenant(db, TenantState::Online(Region::Recovery));
                 self.tenants[db.0 as usize].stays = true;
+                self.server_stays_if_alias_routed(db)?;
                 self.failures.push(super::TenantFailure {
                     db,
                     reason: format!("stays in recovery: {reason}"),
                 });
+            }
+            (TenantState::MarkingOfflineForFailover | TenantState::FailingOver, _)
+                if self.alias_routed(db) =>
+            {
+                // Its server-mates are offline for the move: the alias goes
+                // home without it; its data stays in the recovery copy.
+                self.tenants[db.0 as usize].stays = true;
+                self.fail_tenant(db, format!("data stays in the recovery copy: {reason}"));
+                self.alias_barrier_home(self.estate.database(db).server);
             }
             (TenantState::MarkingOfflineForFailover | TenantState::FailingOver, _) => {
                 self.tenants[db.0 as usize].stays = true;
@@ -330,6 +342,7 @@ impl Scheduler {
             home_ready: false,
             stays: false,
             pending_failure: None,
+            routed_to_recovery: true,
         });
         self.settled += 1;
         if self.phase == Phase::Repatriating {

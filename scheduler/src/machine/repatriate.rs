@@ -107,7 +107,7 @@ impl Scheduler {
         }
     }
 
-    fn alias_routed(&self, db: DbId) -> bool {
+    pub(crate) fn alias_routed(&self, db: DbId) -> bool {
         self.estate.fleet.routing == Routing::ServerAlias && !self.estate.is_new_tenant(db)
     }
 
@@ -117,8 +117,31 @@ impl Scheduler {
         Ok(())
     }
 
+    /// With server aliases, one tenant that must stay keeps its whole
+    /// server in recovery: its ready server-mates go back online there.
+    pub(crate) fn server_stays_if_alias_routed(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        if self.alias_routed(db) {
+            self.server_ready_to_go_home(self.estate.database(db).server)?;
+        }
+        Ok(())
+    }
+
     fn server_ready_to_go_home(&mut self, server: ServerId) -> Result<(), SchedulerError> {
         let dbs = self.estate.server(server).databases.clone();
+        if dbs.iter().any(|&db| self.tenant(db).stays) {
+            for &db in &dbs {
+                let t = self.tenant(db);
+                if t.state == TenantState::Replicating && t.home_ready {
+                    self.force_tenant(db, TenantState::Online(Region::Recovery));
+                    self.tenants[db.0 as usize].stays = true;
+                    self.failures.push(super::TenantFailure {
+                        db,
+                        reason: "stays in recovery with its server (a server-mate could not be repatriated)".into(),
+                    });
+                }
+            }
+            return Ok(());
+        }
         let all_ready = dbs.iter().all(|&db| {
             let t = self.tenant(db);
             matches!(
@@ -163,8 +186,19 @@ impl Scheduler {
             });
             return Ok(());
         }
-        let server = self.estate.database(db).server;
-        let all_waiting = self.estate.server(server).databases.iter().all(|&other| {
+        self.alias_barrier_home(self.estate.database(db).server);
+        Ok(())
+    }
+
+    /// Moves a server's alias home once every tenant of it waits for that
+    /// (or failed).
+    pub(crate) fn alias_barrier_home(&mut self, server: ServerId) {
+        let dbs = &self.estate.server(server).databases;
+        let waiting = dbs
+            .iter()
+            .filter(|&&d| self.tenant(d).state == TenantState::Routing(Region::Origin))
+            .count();
+        let all_waiting = dbs.iter().all(|&other| {
             matches!(
                 self.tenant(other).state,
                 TenantState::Routing(Region::Origin)
@@ -172,13 +206,13 @@ impl Scheduler {
                     | TenantState::Online(Region::Origin)
             )
         });
-        if all_waiting {
+        if all_waiting && waiting > 0 && !self.infra.alias_moving[server.0 as usize] {
+            self.infra.alias_moving[server.0 as usize] = true;
             self.issue(Action::MoveAlias {
                 alias: AliasRef::Server(server),
                 to: Region::Origin,
             });
         }
-        Ok(())
     }
 
     /// Online at origin again during repatriation: remove what is left behind.
@@ -203,7 +237,7 @@ impl Scheduler {
     /// now be served by their origin copy.
     pub(crate) fn alias_home(&mut self, server: ServerId) -> Result<(), SchedulerError> {
         for db in self.estate.server(server).databases.clone() {
-            if self.tenant(db).state == TenantState::Failed {
+            if self.tenant(db).state == TenantState::Failed && !self.tenant(db).stays {
                 self.set_tenant(db, TenantState::MarkingOnline(Region::Origin))?;
                 self.issue(Action::SetTenantOnline { db, online: true });
             }
@@ -277,6 +311,22 @@ impl Scheduler {
             }
         }
         Ok(())
+    }
+
+    /// The origin new-tenant server or pool could not be made: tenants
+    /// created during the outage stay in the recovery region.
+    pub(crate) fn new_tenants_stay(&mut self, reason: &str) {
+        for i in self.estate.fleet_databases..self.tenants.len() {
+            let db = DbId(i as u32);
+            if self.tenants[i].state == TenantState::Replicating && !self.tenants[i].home_ready {
+                self.force_tenant(db, TenantState::Online(Region::Recovery));
+                self.tenants[i].stays = true;
+                self.failures.push(super::TenantFailure {
+                    db,
+                    reason: format!("stays in recovery: no origin new-tenant pool ({reason})"),
+                });
+            }
+        }
     }
 
     /// A final-stage step failed: stop there, report, keep everything.

@@ -1,0 +1,185 @@
+//! Property tests: random fleets, random interleavings of outcomes
+//! (successes, 429s, transient and permanent failures, timings), a cancel at
+//! a random point, repatriation. Safety is asserted on every step by the
+//! world in `support`; these tests assert the end states.
+//!
+//! A failure prints the proptest input; replay it with
+//! `PROPTEST_CASES=1 cargo test -p georestore-scheduler --test properties`
+//! after pinning the printed values in `tests/properties.rs`.
+
+mod support;
+
+use proptest::prelude::*;
+use scheduler::fleet::DbId;
+use scheduler::strategy::{STRATEGY_NAMES, by_name};
+use scheduler::{Phase, Region, TenantState};
+use support::{Chaos, FleetShape, Outcome, make_fleet, run};
+
+fn shapes() -> impl Strategy<Value = FleetShape> {
+    (
+        1usize..=3,
+        1usize..=3,
+        prop::collection::vec(0usize..=8, 9),
+        0usize..=4,
+        1usize..=3,
+        any::<bool>(),
+        any::<u64>(),
+    )
+        .prop_map(
+            |(servers, pools_per_server, dbs_per_pool, standalone, tiers, alias_routing, seed)| {
+                FleetShape {
+                    servers,
+                    pools_per_server,
+                    dbs_per_pool,
+                    standalone,
+                    tiers,
+                    alias_routing,
+                    seed,
+                }
+            },
+        )
+}
+
+fn chaos() -> impl Strategy<Value = Chaos> {
+    (
+        0u64..=150,
+        0u64..=100,
+        0u64..=30,
+        prop::option::of(0usize..400),
+        any::<bool>(),
+        0usize..=3,
+    )
+        .prop_map(
+            |(throttle, transient, permanent, cancel_at_step, repatriate, new_tenants)| Chaos {
+                throttle,
+                transient,
+                permanent,
+                cancel_at_step,
+                repatriate,
+                new_tenants,
+            },
+        )
+}
+
+fn strategy_name() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(STRATEGY_NAMES)
+}
+
+fn execute(shape: &FleetShape, name: &str, seed: u64, chaos: Chaos) -> Outcome {
+    let strategy = by_name(name).expect("built-in strategy");
+    run(make_fleet(shape), strategy, seed, chaos)
+}
+
+/// Every tenant ends online exactly once, or reported failed with a reason.
+fn assert_every_tenant_accounted_for(outcome: &Outcome) {
+    let scheduler = &outcome.scheduler;
+    let status = scheduler.status();
+    assert!(status.finished, "run did not finish: {status:?}");
+    assert_eq!(status.ops_in_flight, 0);
+    let failed: std::collections::BTreeSet<DbId> = scheduler
+        .failures()
+        .iter()
+        .filter(|f| scheduler.tenant_state(f.db) == Some(TenantState::Failed))
+        .map(|f| f.db)
+        .collect();
+    for i in 0..status.tenants {
+        let db = DbId(i as u32);
+        let state = scheduler.tenant_state(db).expect("tenant");
+        match state {
+            TenantState::Online(_) => {
+                assert!(
+                    outcome.world.is_online(db) || state == TenantState::Online(Region::Origin),
+                    "{db:?} online but the catalog says offline"
+                );
+                assert!(
+                    outcome.world.routes_to_live_copy(scheduler, db),
+                    "{db:?} online without a live copy"
+                );
+            }
+            TenantState::Failed => assert!(failed.contains(&db), "{db:?} failed without a reason"),
+            other => panic!("{db:?} ended in {other:?}"),
+        }
+    }
+    assert_eq!(
+        status.online_in_recovery + status.online_in_origin + status.failed,
+        status.tenants
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_tenant_ends_online_once_or_failed(shape in shapes(), name in strategy_name(), seed in any::<u64>(), chaos in chaos()) {
+        let outcome = execute(&shape, name, seed, chaos);
+        assert_every_tenant_accounted_for(&outcome);
+        let phase = outcome.scheduler.status().phase;
+        if chaos.repatriate {
+            prop_assert_eq!(phase, Phase::Repatriated);
+        } else if chaos.cancel_at_step.is_some() && phase != Phase::Recovered {
+            prop_assert_eq!(phase, Phase::Cancelled);
+        }
+    }
+
+    #[test]
+    fn after_cancel_every_tenant_routes_to_a_live_copy(shape in shapes(), name in strategy_name(), seed in any::<u64>(), at in 0usize..300) {
+        let chaos = Chaos { throttle: 50, transient: 50, permanent: 10, cancel_at_step: Some(at), repatriate: false, new_tenants: 1 };
+        let outcome = execute(&shape, name, seed, chaos);
+        assert_every_tenant_accounted_for(&outcome);
+        for i in 0..outcome.scheduler.status().tenants {
+            let db = DbId(i as u32);
+            if outcome.scheduler.tenant_state(db) != Some(TenantState::Failed) {
+                prop_assert!(outcome.world.routes_to_live_copy(&outcome.scheduler, db));
+            }
+        }
+    }
+
+    #[test]
+    fn without_failures_every_tenant_is_online_in_recovery(shape in shapes(), name in strategy_name(), seed in any::<u64>()) {
+        let chaos = Chaos { throttle: 100, transient: 0, permanent: 0, cancel_at_step: None, repatriate: false, new_tenants: 0 };
+        let outcome = execute(&shape, name, seed, chaos);
+        let status = outcome.scheduler.status();
+        prop_assert_eq!(status.phase, Phase::Recovered);
+        prop_assert_eq!(status.online_in_recovery, status.tenants);
+    }
+
+    #[test]
+    fn same_inputs_give_the_same_command_sequence(shape in shapes(), name in strategy_name(), seed in any::<u64>(), chaos in chaos()) {
+        let a = execute(&shape, name, seed, chaos);
+        let b = execute(&shape, name, seed, chaos);
+        prop_assert_eq!(&a.world.log, &b.world.log);
+    }
+}
+
+#[test]
+fn shallow_strategies_keep_pool_queues_shallow() {
+    let shape = FleetShape {
+        servers: 1,
+        pools_per_server: 2,
+        dbs_per_pool: vec![40, 40],
+        standalone: 0,
+        tiers: 3,
+        alias_routing: false,
+        seed: 1,
+    };
+    let chaos = Chaos {
+        throttle: 0,
+        transient: 0,
+        permanent: 0,
+        cancel_at_step: None,
+        repatriate: false,
+        new_tenants: 0,
+    };
+    let paced = execute(&shape, "priority-pacing", 7, chaos);
+    assert!(
+        paced.world.max_pool_outstanding <= 6,
+        "priority-pacing queued {}",
+        paced.world.max_pool_outstanding
+    );
+    let wingtip = execute(&shape, "wingtip", 7, chaos);
+    assert!(
+        wingtip.world.max_pool_outstanding > 6,
+        "wingtip submits everything: {}",
+        wingtip.world.max_pool_outstanding
+    );
+}
