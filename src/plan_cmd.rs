@@ -33,9 +33,8 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         repatriate: args.repatriate,
         all_changed: args.all_changed,
     };
-    let (scheduler, planned) =
-        dry_run(fleet, strategy(&args.strategy)?, Config::default(), options)?;
-    let out = render(&scheduler, &planned, args.json);
+    let run = dry_run(fleet, strategy(&args.strategy)?, Config::default(), options)?;
+    let out = render(&run.scheduler, &run.commands, args.json);
     print!("{out}");
     Ok(())
 }

@@ -27,17 +27,29 @@ pub struct PlanOptions {
 /// Bound on loop iterations, so a scheduler bug cannot hang a dry run.
 const MAX_STEPS: usize = 50_000_000;
 
+/// The outcome of a dry run.
+#[derive(Debug)]
+pub struct DryRun {
+    /// The scheduler at the end (for its status).
+    pub scheduler: Scheduler,
+    /// Every command, in the order it was handed out.
+    pub commands: Vec<PlannedCommand>,
+    /// Events handed to [`Scheduler::handle`] (outcomes and wakeups).
+    pub events_handled: u64,
+}
+
 /// Runs the scheduler with every command succeeding instantly.
 pub fn dry_run(
     fleet: Fleet,
     strategy: Box<dyn Strategy>,
     config: Config,
     options: PlanOptions,
-) -> Result<(Scheduler, Vec<PlannedCommand>), SchedulerError> {
+) -> Result<DryRun, SchedulerError> {
     let mut scheduler = Scheduler::new(fleet, strategy, config, 0);
     let mut planned = Vec::new();
     let mut now_ms = 0;
     let mut repatriation_requested = false;
+    let mut events_handled = 0;
     for _ in 0..MAX_STEPS {
         while let Some(command) = scheduler.poll_command() {
             planned.push(PlannedCommand {
@@ -54,10 +66,12 @@ pub fn dry_run(
                             changed: options.all_changed,
                         },
                     )?;
+                    events_handled += 1;
                 }
                 _ => {
                     scheduler.handle(now_ms, Event::Accepted { op })?;
                     scheduler.handle(now_ms, Event::Succeeded { op })?;
+                    events_handled += 2;
                 }
             }
         }
@@ -73,9 +87,14 @@ pub fn dry_run(
             Some(at) => {
                 now_ms = now_ms.max(at);
                 scheduler.handle(now_ms, Event::Wakeup)?;
+                events_handled += 1;
             }
             None => break,
         }
     }
-    Ok((scheduler, planned))
+    Ok(DryRun {
+        scheduler,
+        commands: planned,
+        events_handled,
+    })
 }

@@ -5,7 +5,7 @@
 //! as inline tables so that a 100k-database estate stays a readable file.
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
+pub use toml::Spanned;
 
 /// How the application finds a tenant's database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
