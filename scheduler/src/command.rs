@@ -56,9 +56,10 @@ pub enum ServerRef {
 pub enum Placement {
     /// Into the mirror of its elastic pool.
     Pool(PoolId),
-    /// As a standalone database on its mirror server (its own service
-    /// objective, or the fleet's for pooled databases placed in the fast lane);
-    /// uses the subscription's separate standalone restore slots.
+    /// As a standalone database on its mirror server, with its own service
+    /// objective, or `S3` for a pooled database placed in the fast lane (the
+    /// restore docs advise S3 or above for restoring); uses the
+    /// subscription's separate standalone restore slots.
     Standalone,
 }
 

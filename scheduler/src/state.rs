@@ -163,12 +163,26 @@ pub enum ResourceState {
 }
 
 impl ResourceState {
+    /// Applies `next` if the transition is legal; returns whether it was.
+    /// Callers assert on the result in debug builds: an illegal resource
+    /// transition is a scheduler bug, never caused by input.
+    pub fn advance(&mut self, next: ResourceState) -> bool {
+        let legal = self.can_become(next);
+        debug_assert!(legal, "illegal resource transition {self:?} -> {next:?}");
+        if legal {
+            *self = next;
+        }
+        legal
+    }
+
     /// Whether `self -> next` is a legal transition.
     pub fn can_become(self, next: ResourceState) -> bool {
         use ResourceState::*;
         matches!(
             (self, next),
             (Absent, Creating)
+                | (Absent, Failed)
+                | (Creating, Absent)
                 | (Creating, Ready)
                 | (Creating, Failed)
                 | (Ready, Deleting)

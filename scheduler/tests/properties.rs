@@ -183,3 +183,35 @@ fn shallow_strategies_keep_pool_queues_shallow() {
         wingtip.world.max_pool_outstanding
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Impossible events (unknown or finished operations, outcomes that do
+    /// not fit, time going backwards) are error values, never panics, and
+    /// the scheduler goes on working after them.
+    #[test]
+    fn impossible_events_are_errors_not_panics(shape in shapes(), seed in any::<u64>(), garbage in prop::collection::vec((0u64..400, 0u8..7, any::<bool>()), 1..60)) {
+        use scheduler::{Config, Event, FailureKind, OpId};
+        let mut scheduler = scheduler::Scheduler::new(make_fleet(&shape), by_name("priority-pacing").expect("strategy"), Config { seed, ..Config::default() }, 1_000);
+        let mut sent = Vec::new();
+        for (op, kind, flag) in garbage {
+            while let Some(command) = scheduler.poll_command() {
+                sent.push(command.op);
+            }
+            let op = OpId(op);
+            let event = match kind {
+                0 => Event::Accepted { op },
+                1 => Event::Succeeded { op },
+                2 => Event::Throttled { op, retry_after_ms: 1_000 },
+                3 => Event::Failed { op, kind: if flag { FailureKind::Transient } else { FailureKind::Permanent }, reason: "x".into() },
+                4 => Event::Changed { op, changed: flag },
+                5 => Event::TenantCreated { name: "n".into(), tier: scheduler::fleet::TierId(if flag { 0 } else { 200 }) },
+                _ => Event::Wakeup,
+            };
+            let _ = scheduler.handle(1_000, event);
+            prop_assert!(scheduler.handle(0, Event::Wakeup).is_err(), "time going backwards is refused");
+        }
+        prop_assert!(scheduler.check_invariants().is_ok());
+    }
+}

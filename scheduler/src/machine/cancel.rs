@@ -63,7 +63,7 @@ impl Scheduler {
                 }
                 Action::CreatePool { pool } => {
                     self.drop_op(op);
-                    self.infra.pools[pool.0 as usize] = crate::state::ResourceState::Absent;
+                    self.infra.pools[pool.0 as usize].advance(crate::state::ResourceState::Absent);
                 }
                 _ => {}
             }

@@ -75,11 +75,11 @@ impl Scheduler {
             region: Region::Origin,
             enabled: false,
         });
-        self.infra.catalog_server = ResourceState::Creating;
+        self.infra.catalog_server.advance(ResourceState::Creating);
         self.issue(Action::CreateServer {
             server: ServerRef::Catalog,
         });
-        self.infra.app = ResourceState::Creating;
+        self.infra.app.advance(ResourceState::Creating);
         self.issue(Action::CreateWebApp);
         let new_tenants = self.estate.new_tenant_server;
         self.create_server(new_tenants);
@@ -91,7 +91,7 @@ impl Scheduler {
     }
 
     fn create_server(&mut self, server: ServerId) {
-        self.infra.servers[server.0 as usize] = ResourceState::Creating;
+        self.infra.servers[server.0 as usize].advance(ResourceState::Creating);
         self.issue(Action::CreateServer {
             server: ServerRef::Mirror(server),
         });
@@ -108,7 +108,7 @@ impl Scheduler {
                     &mut self.infra.catalog_server,
                     ResourceState::Ready,
                 )?;
-                self.infra.catalog_db = ResourceState::Creating;
+                self.infra.catalog_db.advance(ResourceState::Creating);
                 self.issue(Action::RestoreCatalog);
             }
             Action::RestoreCatalog => {
@@ -145,7 +145,7 @@ impl Scheduler {
                 let pools = self.estate.server(server).pools.clone();
                 if self.phase == Phase::Recovering {
                     for pool in pools {
-                        self.infra.pools[pool.0 as usize] = ResourceState::Creating;
+                        self.infra.pools[pool.0 as usize].advance(ResourceState::Creating);
                         self.issue(Action::CreatePool { pool });
                     }
                 } else {
@@ -248,12 +248,12 @@ impl Scheduler {
             Action::CreateServer {
                 server: ServerRef::Mirror(server),
             } => {
-                self.infra.servers[server.0 as usize] = ResourceState::Failed;
+                self.infra.servers[server.0 as usize].advance(ResourceState::Failed);
                 let name = self.estate.server_ref_name(ServerRef::Mirror(server));
                 self.blocked
                     .push(format!("server {name} could not be created: {reason}"));
                 for pool in self.estate.server(server).pools.clone() {
-                    self.infra.pools[pool.0 as usize] = ResourceState::Failed;
+                    self.infra.pools[pool.0 as usize].advance(ResourceState::Failed);
                     self.pool_unavailable(
                         pool,
                         &format!("server {name} could not be created: {reason}"),
@@ -268,7 +268,7 @@ impl Scheduler {
                 }
             }
             Action::CreatePool { pool } => {
-                self.infra.pools[pool.0 as usize] = ResourceState::Failed;
+                self.infra.pools[pool.0 as usize].advance(ResourceState::Failed);
                 let name = self.estate.pool(pool).name.clone();
                 self.blocked
                     .push(format!("pool {name} could not be created: {reason}"));
@@ -416,7 +416,7 @@ impl Scheduler {
                 let _ = self.cancel_tenant(db);
             }
             Action::CreatePool { pool } => {
-                self.infra.pools[pool.0 as usize] = ResourceState::Failed;
+                self.infra.pools[pool.0 as usize].advance(ResourceState::Failed);
             }
             _ => {}
         }

@@ -325,7 +325,10 @@ impl Scheduler {
     }
 
     /// Applies what happened at `now_ms` (never earlier than a previous call).
-    /// Due timers run first. On error nothing changed.
+    /// Due timers run first. An error means the event does not fit (unknown
+    /// or finished operation, wrong kind of outcome, illegal transition):
+    /// it is refused, the scheduler stays consistent and usable, and the
+    /// caller should log it.
     pub fn handle(&mut self, now_ms: u64, event: Event) -> Result<(), SchedulerError> {
         if now_ms < self.now_ms {
             return Err(SchedulerError::TimeWentBackwards {

@@ -41,7 +41,9 @@ impl Scheduler {
         }
         self.phase = Phase::Repatriating;
         self.enable_origin_endpoint();
-        self.infra.origin_new_tenant_server = ResourceState::Creating;
+        self.infra
+            .origin_new_tenant_server
+            .advance(ResourceState::Creating);
         self.issue(Action::CreateServer {
             server: ServerRef::OriginNewTenants,
         });
@@ -254,12 +256,18 @@ impl Scheduler {
             Action::CreateServer {
                 server: ServerRef::OriginNewTenants,
             } => {
-                self.infra.origin_new_tenant_server = ResourceState::Ready;
-                self.infra.origin_new_tenant_pool = ResourceState::Creating;
+                self.infra
+                    .origin_new_tenant_server
+                    .advance(ResourceState::Ready);
+                self.infra
+                    .origin_new_tenant_pool
+                    .advance(ResourceState::Creating);
                 self.issue(Action::CreateOriginNewTenantPool);
             }
             Action::CreateOriginNewTenantPool => {
-                self.infra.origin_new_tenant_pool = ResourceState::Ready;
+                self.infra
+                    .origin_new_tenant_pool
+                    .advance(ResourceState::Ready);
                 for i in self.estate.fleet_databases..self.tenants.len() {
                     if self.tenants[i].state == TenantState::Replicating
                         && !self.tenants[i].home_ready
@@ -300,7 +308,7 @@ impl Scheduler {
                 }
             }
             Action::DeletePool { pool } => {
-                self.infra.pools[pool.0 as usize] = ResourceState::Deleted;
+                self.infra.pools[pool.0 as usize].advance(ResourceState::Deleted);
                 let server = self.estate.pool(pool).server;
                 self.delete_server_if_empty(server);
             }
@@ -383,11 +391,11 @@ impl Scheduler {
             self.blocked.push("some tenants stay in the recovery region; their servers, the web app and the recovery catalog server are kept".to_owned());
         } else {
             if self.infra.app == ResourceState::Ready {
-                self.infra.app = ResourceState::Deleting;
+                self.infra.app.advance(ResourceState::Deleting);
                 self.issue(Action::DeleteWebApp);
             }
             if self.infra.catalog_server == ResourceState::Ready {
-                self.infra.catalog_server = ResourceState::Deleting;
+                self.infra.catalog_server.advance(ResourceState::Deleting);
                 self.issue(Action::DeleteServer {
                     server: ServerRef::Catalog,
                 });
@@ -402,7 +410,7 @@ impl Scheduler {
             for pool in pools {
                 if self.infra.pools[pool.0 as usize] == ResourceState::Ready {
                     any_pool = true;
-                    self.infra.pools[pool.0 as usize] = ResourceState::Deleting;
+                    self.infra.pools[pool.0 as usize].advance(ResourceState::Deleting);
                     self.issue(Action::DeletePool { pool });
                 }
             }
@@ -420,7 +428,7 @@ impl Scheduler {
             )
         });
         if !pools_left && self.infra.servers[server.0 as usize] == ResourceState::Ready {
-            self.infra.servers[server.0 as usize] = ResourceState::Deleting;
+            self.infra.servers[server.0 as usize].advance(ResourceState::Deleting);
             self.issue(Action::DeleteServer {
                 server: ServerRef::Mirror(server),
             });

@@ -175,8 +175,9 @@ pub struct World {
     online: BTreeMap<DbId, bool>,
     outstanding_pool: BTreeMap<PoolId, u32>,
     outstanding_standalone: u32,
-    write_tokens_milli: i64,
-    writes_updated_ms: u64,
+    /// The platform's ARM buckets (writes, deletes, reads), in thousandths.
+    buckets_milli: [i64; 3],
+    buckets_updated_ms: u64,
     region_back: bool,
     restore_of: BTreeMap<OpId, (DbId, Placement)>,
     pub max_pool_outstanding: u32,
@@ -200,7 +201,8 @@ pub fn run(fleet: Fleet, strategy: Box<dyn Strategy>, seed: u64, chaos: Chaos) -
     };
     let mut scheduler = Scheduler::new(fleet, strategy, config, 0);
     let mut world = World {
-        write_tokens_milli: i64::from(limits.arm_writes.capacity) * 1000,
+        buckets_milli: [limits.arm_writes, limits.arm_deletes, limits.arm_reads]
+            .map(|b| i64::from(b.capacity) * 1000),
         ..World::default()
     };
     let mut rng = SplitMix64::new(seed ^ 0xC4A05);
@@ -300,11 +302,13 @@ impl World {
     }
 
     fn refill(&mut self, limits: &Limits) {
-        let cap = i64::from(limits.arm_writes.capacity) * 1000;
-        let added = (self.now_ms - self.writes_updated_ms) as i64
-            * i64::from(limits.arm_writes.refill_per_s);
-        self.write_tokens_milli = (self.write_tokens_milli + added).min(cap);
-        self.writes_updated_ms = self.now_ms;
+        let elapsed = (self.now_ms - self.buckets_updated_ms) as i64;
+        let limits = [limits.arm_writes, limits.arm_deletes, limits.arm_reads];
+        for (tokens, limit) in self.buckets_milli.iter_mut().zip(limits) {
+            let cap = i64::from(limit.capacity) * 1000;
+            *tokens = (*tokens + elapsed * i64::from(limit.refill_per_s)).min(cap);
+        }
+        self.buckets_updated_ms = self.now_ms;
     }
 
     /// A command was handed out: check it against what exists and the limits.
@@ -313,13 +317,17 @@ impl World {
         if std::env::var("WORLD_TRACE").is_ok() {
             eprintln!("SENT {} {:?}", self.now_ms, command);
         }
-        if command.action.arm_class() == Some(ArmClass::Write) {
+        if let Some(class) = command.action.arm_class() {
             self.refill(limits);
-            self.write_tokens_milli -= 1000;
+            let bucket = match class {
+                ArmClass::Write => 0,
+                ArmClass::Delete => 1,
+                ArmClass::Read => 2,
+            };
+            self.buckets_milli[bucket] -= 1000;
             assert!(
-                self.write_tokens_milli >= 0,
-                "ARM write budget exceeded by {:?}",
-                command
+                self.buckets_milli[bucket] >= 0,
+                "ARM {class:?} budget exceeded by {command:?}"
             );
         }
         let estate = scheduler.estate();
