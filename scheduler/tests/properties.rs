@@ -141,6 +141,7 @@ proptest! {
         let status = outcome.scheduler.status();
         prop_assert_eq!(status.phase, Phase::Recovered);
         prop_assert_eq!(status.online_in_recovery, status.tenants);
+        prop_assert!(outcome.world.awaiting_move.is_empty(), "fast-lane databases left standalone: {:?}", outcome.world.awaiting_move);
     }
 
     #[test]

@@ -167,6 +167,13 @@ impl Scheduler {
                     ResourceState::Ready,
                 )?;
                 self.dispatcher.resource_ready(LaneId(pool.0));
+                // Fast-lane tenants already online standalone move in now.
+                for db in self.estate.pool(pool).databases.clone() {
+                    let tenant = self.tenant(db);
+                    if tenant.needs_move && tenant.state == TenantState::Online(Region::Recovery) {
+                        self.issue(Action::MoveToPool { db });
+                    }
+                }
                 if pool == self.estate.new_tenant_pool {
                     self.maybe_enable_recovery_endpoint();
                 }

@@ -182,6 +182,8 @@ pub struct World {
     restore_of: BTreeMap<OpId, (DbId, Placement)>,
     pub max_pool_outstanding: u32,
     delete_sent: BTreeSet<DbId>,
+    /// Pooled databases restored standalone (fast lane) and not yet moved.
+    pub awaiting_move: BTreeSet<DbId>,
 }
 
 pub struct Outcome {
@@ -349,6 +351,9 @@ impl World {
                         assert!(*n <= limits.pool_queue_max, "pool queue limit exceeded");
                     }
                     Placement::Standalone => {
+                        if estate.database(db).pool.is_some() {
+                            self.awaiting_move.insert(db);
+                        }
                         let server = estate.database(db).server;
                         assert!(
                             self.servers_created.contains(&server),
@@ -529,6 +534,9 @@ impl World {
             }
             Action::SetTenantOnline { db, online } => {
                 self.online.insert(db, online);
+            }
+            Action::MoveToPool { db } => {
+                self.awaiting_move.remove(&db);
             }
             Action::Failover { db } => {
                 // The origin replica is now the primary: routing home is safe.
