@@ -46,7 +46,7 @@ fn misspelled_key_names_file_line_key_and_fix() {
         message.starts_with(&format!("bad.toml:{line}:")),
         "{message}"
     );
-    assert!(message.contains("databases[0]"), "{message}");
+    assert!(message.contains("key `databases[0].sise_gb`"), "{message}");
     assert!(message.contains("`sise_gb`"), "{message}");
     assert!(
         message.contains("fix: remove `sise_gb` or rename it to one of"),

@@ -16,7 +16,11 @@ use super::{
 pub(super) fn parse(text: &str, file_name: &str) -> Result<Fleet, FleetError> {
     let deserializer = toml::Deserializer::new(text);
     let parsed: FleetFile = serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let key = err.path().to_string();
+        // Spanned<T> adds a private segment to the path; users never wrote it.
+        let key = err
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "");
         let inner = err.into_inner();
         let index = LineIndex::new(text);
         let (line, column) = match inner.span() {
