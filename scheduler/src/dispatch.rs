@@ -162,30 +162,7 @@ impl Dispatcher {
                 return false;
             }
         }
-        loop {
-            let lane = match self.policy.cross_pool {
-                CrossPool::RoundRobin => match self.round_robin.front() {
-                    Some(&lane) => lane,
-                    None => return false,
-                },
-                CrossPool::LowestKey => match self.heap.peek() {
-                    Some(&Reverse((_, lane))) => lane,
-                    None => return false,
-                },
-            };
-            if self.eligible(lane) {
-                return true;
-            }
-            match self.policy.cross_pool {
-                CrossPool::RoundRobin => {
-                    self.round_robin.pop_front();
-                }
-                CrossPool::LowestKey => {
-                    self.heap.pop();
-                }
-            }
-            self.lanes[lane.0 as usize].listed = false;
-        }
+        self.front_lane().is_some()
     }
 
     /// A submitted restore finished (succeeded, failed or was cancelled).
@@ -260,17 +237,33 @@ impl Dispatcher {
         }
     }
 
-    fn pop_lane(&mut self) -> Option<LaneId> {
+    /// The first listed lane still eligible, dropping stale entries on the way.
+    fn front_lane(&mut self) -> Option<LaneId> {
         loop {
             let lane = match self.policy.cross_pool {
-                CrossPool::RoundRobin => self.round_robin.pop_front()?,
-                CrossPool::LowestKey => self.heap.pop()?.0.1,
+                CrossPool::RoundRobin => *self.round_robin.front()?,
+                CrossPool::LowestKey => self.heap.peek()?.0.1,
             };
-            self.lanes[lane.0 as usize].listed = false;
             if self.eligible(lane) {
                 return Some(lane);
             }
+            self.unlist_front();
         }
+    }
+
+    /// Removes the first listed lane.
+    fn unlist_front(&mut self) -> Option<LaneId> {
+        let lane = match self.policy.cross_pool {
+            CrossPool::RoundRobin => self.round_robin.pop_front()?,
+            CrossPool::LowestKey => self.heap.pop()?.0.1,
+        };
+        self.lanes[lane.0 as usize].listed = false;
+        Some(lane)
+    }
+
+    fn pop_lane(&mut self) -> Option<LaneId> {
+        self.front_lane()?;
+        self.unlist_front()
     }
 
     fn take_from(&mut self, lane: LaneId) -> Option<DbId> {

@@ -67,6 +67,33 @@ pub struct Policy {
     pub batching: Option<Batching>,
 }
 
+impl Policy {
+    /// The tutorial's admission: after every pool exists, round-robin over
+    /// pools, everything submitted up to Azure's own queue limits.
+    pub fn tutorial(limits: &Limits, batching: Option<Batching>) -> Policy {
+        Policy {
+            gate: Gate::AllPools,
+            cross_pool: CrossPool::RoundRobin,
+            pool_depth: limits.pool_queue_max,
+            standalone_depth: limits.standalone_submitted_max,
+            batching,
+        }
+    }
+
+    /// Paced admission: each pool starts when it exists; its Azure queue is
+    /// kept `queue_margin` deeper than its processing slots (standalone:
+    /// twice that over the subscription's slots); fleet-wide lowest key first.
+    pub fn paced(limits: &Limits, queue_margin: u32) -> Policy {
+        Policy {
+            gate: Gate::OwnPool,
+            cross_pool: CrossPool::LowestKey,
+            pool_depth: limits.pool_processing_slots + queue_margin,
+            standalone_depth: limits.standalone_processing_slots + 2 * queue_margin,
+            batching: None,
+        }
+    }
+}
+
 /// Where a database is restored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Where {

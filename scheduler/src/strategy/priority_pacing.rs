@@ -1,6 +1,6 @@
 //! Priority first, fleet-wide, with shallow per-pool queues.
 
-use super::{CrossPool, Gate, OrderInput, Policy, Strategy, Where, tier_then};
+use super::{OrderInput, Policy, Strategy, Where, tier_then};
 use crate::Limits;
 use crate::fleet::DatabaseInfo;
 
@@ -51,13 +51,7 @@ impl Strategy for PriorityPacing {
     }
 
     fn policy(&self, limits: &Limits) -> Policy {
-        Policy {
-            gate: Gate::OwnPool,
-            cross_pool: CrossPool::LowestKey,
-            pool_depth: limits.pool_processing_slots + self.queue_margin,
-            standalone_depth: limits.standalone_processing_slots + 2 * self.queue_margin,
-            batching: None,
-        }
+        Policy::paced(limits, self.queue_margin)
     }
 
     fn order_key(&self, input: &OrderInput<'_>) -> u64 {

@@ -1,7 +1,7 @@
 //! Size-aware ordering: shortest first where priority matters, longest
 //! first in the tail.
 
-use super::{CrossPool, Gate, OrderInput, Policy, Strategy, tier_then};
+use super::{OrderInput, Policy, Strategy, tier_then};
 use crate::Limits;
 
 /// `size-aware`: like `priority-pacing` (per-pool gate, shallow queues,
@@ -45,13 +45,7 @@ impl Strategy for SizeAware {
     }
 
     fn policy(&self, limits: &Limits) -> Policy {
-        Policy {
-            gate: Gate::OwnPool,
-            cross_pool: CrossPool::LowestKey,
-            pool_depth: limits.pool_processing_slots + self.queue_margin,
-            standalone_depth: limits.standalone_processing_slots + 2 * self.queue_margin,
-            batching: None,
-        }
+        Policy::paced(limits, self.queue_margin)
     }
 
     fn order_key(&self, input: &OrderInput<'_>) -> u64 {

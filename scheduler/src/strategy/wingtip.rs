@@ -1,6 +1,6 @@
 //! The tutorial's final script, reproduced faithfully.
 
-use super::{CrossPool, Gate, OrderInput, Policy, Strategy, tier_then};
+use super::{OrderInput, Policy, Strategy, tier_then};
 use crate::Limits;
 
 /// `wingtip`: what `Restore-TenantDatabasesToRecoveryRegion.ps1` does on
@@ -24,13 +24,7 @@ impl Strategy for Wingtip {
     }
 
     fn policy(&self, limits: &Limits) -> Policy {
-        Policy {
-            gate: Gate::AllPools,
-            cross_pool: CrossPool::RoundRobin,
-            pool_depth: limits.pool_queue_max,
-            standalone_depth: limits.standalone_submitted_max,
-            batching: None,
-        }
+        Policy::tutorial(limits, None)
     }
 
     fn order_key(&self, input: &OrderInput<'_>) -> u64 {

@@ -1,6 +1,6 @@
 //! The tutorial script's earlier, batched version.
 
-use super::{Batching, CrossPool, Gate, OrderInput, Policy, Strategy, tier_then};
+use super::{Batching, OrderInput, Policy, Strategy, tier_then};
 use crate::Limits;
 
 /// `wingtip-batched`: commit 7bda57e of the tutorial's restore job. After
@@ -38,17 +38,12 @@ impl Strategy for WingtipBatched {
     }
 
     fn policy(&self, limits: &Limits) -> Policy {
-        Policy {
-            gate: Gate::AllPools,
-            cross_pool: CrossPool::RoundRobin,
-            pool_depth: limits.pool_queue_max,
-            standalone_depth: limits.standalone_submitted_max,
-            batching: Some(Batching {
-                total_max: self.total_max.max(1),
-                per_pool_max: self.per_pool_max.max(1),
-                concurrent_max: self.concurrent_max.max(1),
-            }),
-        }
+        let batching = Batching {
+            total_max: self.total_max.max(1),
+            per_pool_max: self.per_pool_max.max(1),
+            concurrent_max: self.concurrent_max.max(1),
+        };
+        Policy::tutorial(limits, Some(batching))
     }
 
     fn order_key(&self, input: &OrderInput<'_>) -> u64 {
