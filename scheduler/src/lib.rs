@@ -1,5 +1,5 @@
 //! The georestore scheduler: one sans-IO state machine that decides every
-#![allow(clippy::result_large_err)] // FleetError is large but only on the error path.
+#![allow(clippy::result_large_err)] // FileError is large but only on the error path.
 //! step of recovering a database-per-tenant Azure SQL estate into another
 //! region from geo-redundant backups, cancelling that recovery, and
 //! repatriating afterwards.
@@ -22,6 +22,7 @@
 
 mod backoff;
 mod command;
+pub mod diagnostic;
 mod dispatch;
 mod error;
 mod estate;

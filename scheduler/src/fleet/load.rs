@@ -5,41 +5,16 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::error::{LineIndex, fix_for};
 use super::file::{self, FleetFile};
 use super::{
     DatabaseInfo, DbId, Fleet, FleetError, PoolCapacity, PoolId, PoolInfo, Routing, ServerId,
     ServerInfo, TierId,
 };
+use crate::diagnostic::{LineIndex, deserialize_toml};
 
 /// Parses TOML text into a validated fleet.
 pub(super) fn parse(text: &str, file_name: &str) -> Result<Fleet, FleetError> {
-    let deserializer = toml::Deserializer::new(text);
-    let parsed: FleetFile = serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        // Spanned<T> adds a private segment to the path; users never wrote it.
-        let key = err
-            .path()
-            .to_string()
-            .replace(".$__serde_spanned_private_value", "");
-        let inner = err.into_inner();
-        let index = LineIndex::new(text);
-        let (line, column) = match inner.span() {
-            Some(span) => {
-                let (line, column) = index.position(span.start);
-                (Some(line), Some(column))
-            }
-            None => (None, None),
-        };
-        let message = inner.message().trim().to_owned();
-        FleetError {
-            file: file_name.to_owned(),
-            line,
-            column,
-            key: if key == "." { String::new() } else { key },
-            fix: fix_for(&message),
-            message,
-        }
-    })?;
+    let parsed: FleetFile = deserialize_toml(text, file_name)?;
     validate(parsed, file_name, text)
 }
 

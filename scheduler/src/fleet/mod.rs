@@ -5,11 +5,11 @@
 //! [`ServerId`], [`PoolId`] and [`DbId`], so the scheduler never hashes a name
 //! on its hot path and iteration order is the file's order.
 
-mod error;
 pub mod file;
 mod load;
 
-pub use error::FleetError;
+/// A fleet file that cannot be used: file, line, key and a fix.
+pub type FleetError = crate::diagnostic::FileError;
 pub use file::{App, Catalog, NewTenants, ResourceGroups, Routing, Tier};
 
 /// Index of an origin logical server in [`Fleet::servers`].

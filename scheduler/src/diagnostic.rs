@@ -1,10 +1,13 @@
-//! Errors for fleet files: every one names the file, line, key and a fix.
+//! Errors in input files (fleets, scenarios) that name the file, line,
+//! column, key and a fix, and the TOML loading that produces them.
 
 use std::fmt;
 
-/// A fleet file that cannot be used, with where and how to fix it.
+use serde::de::DeserializeOwned;
+
+/// An input file that cannot be used, with where and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct FleetError {
+pub struct FileError {
     /// File name as given by the caller (for messages only).
     pub file: String,
     /// 1-based line, when known.
@@ -19,7 +22,7 @@ pub struct FleetError {
     pub fix: String,
 }
 
-impl fmt::Display for FleetError {
+impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
@@ -40,18 +43,20 @@ impl fmt::Display for FleetError {
 }
 
 /// Maps byte offsets of a source text to 1-based (line, column).
-pub(crate) struct LineIndex {
+pub struct LineIndex {
     line_starts: Vec<usize>,
 }
 
 impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
         Self { line_starts }
     }
 
-    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
+    /// 1-based (line, column) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let start = self.line_starts[line.saturating_sub(1)];
         (line.max(1), offset - start + 1)
@@ -59,7 +64,7 @@ impl LineIndex {
 }
 
 /// Suggests a fix for a serde/TOML message.
-pub(crate) fn fix_for(message: &str) -> String {
+pub fn fix_for(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let field = rest.split(',').next().unwrap_or(rest);
         return match rest.split_once("expected ") {
@@ -86,6 +91,36 @@ pub(crate) fn fix_for(message: &str) -> String {
         return "keep one of the two definitions".to_owned();
     }
     "check the TOML syntax at this position".to_owned()
+}
+
+/// Deserializes TOML `text` into `T`; an error names `file`, the line and
+/// column, the dotted key path and a fix.
+pub fn deserialize_toml<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, FileError> {
+    let deserializer = toml::Deserializer::new(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        // Spanned<T> adds a private segment to the path; users never wrote it.
+        let key = err
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "");
+        let inner = err.into_inner();
+        let (line, column) = match inner.span() {
+            Some(span) => {
+                let (line, column) = LineIndex::new(text).position(span.start);
+                (Some(line), Some(column))
+            }
+            None => (None, None),
+        };
+        let message = inner.message().trim().to_owned();
+        FileError {
+            file: file.to_owned(),
+            line,
+            column,
+            key: if key == "." { String::new() } else { key },
+            fix: fix_for(&message),
+            message,
+        }
+    })
 }
 
 #[cfg(test)]
