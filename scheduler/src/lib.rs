@@ -19,6 +19,32 @@
 //!    now when `status().finished`.
 //!
 //! [`plan::dry_run`] is the smallest such caller: every command succeeds at once.
+//!
+//! ```
+//! use scheduler::{Config, Event, Scheduler, fleet::Fleet, strategy};
+//!
+//! let text = include_str!("../../scenarios/fleets/wingtip-demo.toml");
+//! let fleet = Fleet::from_toml_str(text, "wingtip-demo.toml")?;
+//! let strategy = strategy::by_name("priority-pacing").expect("built in");
+//! let mut scheduler = Scheduler::new(fleet, strategy, Config::default(), 0);
+//! let mut now_ms = 0;
+//! while !scheduler.status().finished {
+//!     while let Some(command) = scheduler.poll_command() {
+//!         // A real caller sends the request here and reports what came back.
+//!         scheduler.handle(now_ms, Event::Accepted { op: command.op })?;
+//!         scheduler.handle(now_ms, Event::Succeeded { op: command.op })?;
+//!     }
+//!     match scheduler.next_wakeup() {
+//!         Some(at) => {
+//!             now_ms = now_ms.max(at);
+//!             scheduler.handle(now_ms, Event::Wakeup)?;
+//!         }
+//!         None => break,
+//!     }
+//! }
+//! assert_eq!(scheduler.status().online_in_recovery, 20);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod backoff;
 mod command;
