@@ -18,6 +18,57 @@ pub enum Command {
     /// Print the commands the scheduler would issue if every step succeeded
     /// at once (a dry run), with the earliest time the ARM budget allows.
     Plan(PlanArgs),
+    /// Simulate a recovery scenario (virtual time, deterministic) and print
+    /// its results.
+    Simulate(SimulateArgs),
+    /// Simulate a scenario with several strategies on the same seeds and
+    /// compare them with the lower bounds.
+    Compare(CompareArgs),
+    /// Print the JSON Schema of scenario files.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Scenario file (TOML), e.g. scenarios/saas-1k.toml.
+    pub scenario: PathBuf,
+    /// Restore strategy (default: the scenario's).
+    #[arg(long)]
+    pub strategy: Option<String>,
+    /// Seed of the first run (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of runs on seeds seed..seed+runs (default: the scenario's).
+    #[arg(long)]
+    pub runs: Option<u32>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write report.json, report.md and SVG charts of the first run into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Comma-separated strategies, e.g. wingtip,priority-pacing,size-aware.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "wingtip,priority-pacing,size-aware"
+    )]
+    pub strategies: Vec<String>,
+    /// Number of runs per strategy (default: the scenario's).
+    #[arg(long)]
+    pub runs: Option<u32>,
+    /// Seed of the first run (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

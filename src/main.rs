@@ -2,7 +2,10 @@
 //! work happens in the `scheduler` crate.
 
 mod cli;
+mod compare_cmd;
 mod plan_cmd;
+mod schema_cmd;
+mod simulate_cmd;
 
 use clap::Parser;
 
@@ -10,6 +13,9 @@ fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Plan(args) => plan_cmd::run(&args),
+        cli::Command::Simulate(args) => simulate_cmd::run(&args),
+        cli::Command::Compare(args) => compare_cmd::run(&args),
+        cli::Command::Schema => schema_cmd::run(),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -14,16 +14,26 @@
 //! component name. Time is `u64` milliseconds.
 
 #![warn(missing_docs)]
+// ScenarioError is large (file, key, message, fix) but only on the error path.
+#![allow(clippy::result_large_err)]
 
+pub mod adapter;
 pub mod arm;
 pub mod codes;
+pub mod digest;
 pub mod durations;
 pub mod engine;
+pub mod lower_bound;
 pub mod model;
 pub mod params;
+pub mod report;
 pub mod request;
 pub mod restore_queue;
+pub mod results;
 pub mod rng;
+pub mod runner;
+pub mod scenario;
+pub mod simulate;
 pub mod stats;
 
 pub use arm::{OpClass, Throttle, TokenBucket};

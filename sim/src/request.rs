@@ -36,6 +36,9 @@ pub enum CatalogAction {
     MarkOnline,
     /// Point the tenant's shard-map entry at another server.
     UpdateShardPointer,
+    /// Read whether the tenant's data changed since a point in time (a
+    /// query; the answer is the caller's to model).
+    CheckChanged,
 }
 
 /// A request to Azure, as a client would send it.
@@ -107,6 +110,29 @@ pub enum ArmRequest {
         /// Server.
         server: String,
     },
+    /// POST `databases/{name}/move`: rename a database on its server
+    /// (write). Rejected when the database is busy or `new_name` is taken.
+    RenameDatabase {
+        /// Server.
+        server: String,
+        /// Current database name.
+        name: String,
+        /// New database name.
+        new_name: String,
+    },
+    /// DELETE an elastic pool (delete). Its databases must be gone or moved
+    /// out first (409 otherwise); a missing pool answers `Completed`.
+    DeleteElasticPool {
+        /// Server.
+        server: String,
+        /// Pool.
+        pool: String,
+    },
+    /// DELETE a web app (delete); a missing app answers `Completed`.
+    DeleteWebApp {
+        /// App name.
+        name: String,
+    },
     /// PUT a database's `elasticPoolId` to move it into a pool (write).
     MoveDatabaseToPool {
         /// Server.
@@ -175,12 +201,14 @@ impl ArmRequest {
             | ArmRequest::CreateSecondary { .. }
             | ArmRequest::Failover { .. }
             | ArmRequest::MoveDatabaseToPool { .. }
+            | ArmRequest::RenameDatabase { .. }
             | ArmRequest::AcquireDnsAlias { .. }
             | ArmRequest::SetEndpointStatus { .. }
             | ArmRequest::CreateWebApp { .. } => Some(OpClass::Writes),
-            ArmRequest::DeleteDatabase { .. } | ArmRequest::DeleteServer { .. } => {
-                Some(OpClass::Deletes)
-            }
+            ArmRequest::DeleteDatabase { .. }
+            | ArmRequest::DeleteServer { .. }
+            | ArmRequest::DeleteElasticPool { .. }
+            | ArmRequest::DeleteWebApp { .. } => Some(OpClass::Deletes),
             ArmRequest::GetOperation { .. }
             | ArmRequest::GetDatabase { .. }
             | ArmRequest::ListDatabases { .. } => Some(OpClass::Reads),

@@ -40,6 +40,13 @@ impl AzureModel {
             ArmRequest::MoveDatabaseToPool { server, name, pool } => {
                 self.move_to_pool(now, &server, &name, &pool)
             }
+            ArmRequest::RenameDatabase {
+                server,
+                name,
+                new_name,
+            } => self.rename_database(now, &server, &name, new_name),
+            ArmRequest::DeleteElasticPool { server, pool } => self.delete_pool(now, &server, &pool),
+            ArmRequest::DeleteWebApp { name } => self.delete_web_app(now, &name),
             ArmRequest::AcquireDnsAlias { alias, server } => {
                 self.acquire_alias(now, alias, &server)
             }

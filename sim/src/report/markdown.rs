@@ -1,0 +1,103 @@
+//! `report.md`: the results for people.
+
+use crate::results::RunResult;
+use crate::scenario::Scenario;
+
+fn h(s: f64) -> String {
+    format!("{:.2} h", s / 3600.0)
+}
+
+fn ratio(v: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.2}x", v / b)
+    } else {
+        "-".into()
+    }
+}
+
+/// Renders the Markdown report of one run.
+pub fn render(scenario: &Scenario, r: &RunResult) -> String {
+    let mut md = format!("# Simulated recovery: {}\n\n", r.scenario);
+    if !scenario.file.description.is_empty() {
+        md.push_str(&format!("{}\n\n", scenario.file.description));
+    }
+    md.push_str(&format!(
+        "Strategy `{}`, seed {}, {} tenants ({} created during the outage). Final phase: {}. Event-log digest `{}` ({} entries).\n\n",
+        r.strategy, r.seed, r.tenants, r.new_tenants, r.phase, r.digest, r.log_entries
+    ));
+    md.push_str("## Summary\n\n| metric | value | lower bound | ratio |\n|---|---|---|---|\n");
+    md.push_str(&format!(
+        "| makespan | {} | {} | {} |\n",
+        h(r.makespan_s),
+        h(r.lower_bound_s),
+        ratio(r.makespan_s, r.lower_bound_s)
+    ));
+    md.push_str(&format!(
+        "| weighted mean time to online | {} | {} | {} |\n",
+        h(r.weighted_mean_time_to_online_s),
+        h(r.lower_bound.weighted_mean_time_to_online_s),
+        ratio(
+            r.weighted_mean_time_to_online_s,
+            r.lower_bound.weighted_mean_time_to_online_s
+        )
+    ));
+    md.push_str(&format!("| failed tenants | {} | | |\n", r.failed_tenants));
+    md.push_str(&format!(
+        "| data-loss window (max / p95) | {:.0} s / {:.0} s | | |\n\n",
+        r.data_loss_window_s.max, r.data_loss_window_s.p95
+    ));
+    md.push_str(&format!(
+        "Makespan bound components: pools {}, standalone {}, ARM writes {}.\n\n",
+        h(r.lower_bound.pools_s),
+        h(r.lower_bound.standalone_s),
+        h(r.lower_bound.arm_writes_s)
+    ));
+    md.push_str("## Time to online per tier\n\n| tier | online | p50 | p95 | p99 | max | p95 bound |\n|---|---|---|---|---|---|---|\n");
+    for (name, t) in r
+        .tier_names
+        .iter()
+        .filter_map(|n| r.tiers.get(n).map(|t| (n, t)))
+    {
+        md.push_str(&format!(
+            "| {name} | {}/{} | {} | {} | {} | {} | {} |\n",
+            t.online,
+            t.tenants,
+            h(t.p50_s),
+            h(t.p95_s),
+            h(t.p99_s),
+            h(t.max_s),
+            h(t.p95_lower_bound_s)
+        ));
+    }
+    md.push_str(&format!(
+        "\n## ARM traffic\n\n{} requests ({} reads, {} writes, {} deletes); {} answered 429 ({} reads, {} writes, {} deletes); at most {} writes in one second.\n\n",
+        r.arm.requests,
+        r.arm.reads,
+        r.arm.writes,
+        r.arm.deletes,
+        r.arm.throttled,
+        r.arm.throttled_reads,
+        r.arm.throttled_writes,
+        r.arm.throttled_deletes,
+        r.arm.peak_writes_per_s
+    ));
+    md.push_str(&format!(
+        "Restores: {} accepted, {} succeeded, {} transient failures, {} permanent failures, {} canceled. At most {} processing in one pool, {} standalone.\n\n",
+        r.restores.accepted,
+        r.restores.succeeded,
+        r.restores.failed_transient,
+        r.restores.failed_permanent,
+        r.restores.canceled,
+        r.max_restores_processing_per_pool,
+        r.max_standalone_processing
+    ));
+    if !r.failures.is_empty() {
+        md.push_str("## Failed tenants\n\n");
+        for f in &r.failures {
+            md.push_str(&format!("- `{}`: {}\n", f.database, f.reason));
+        }
+        md.push('\n');
+    }
+    md.push_str("## Charts\n\n![time to online](time_to_online_cdf.svg)\n\n![restores](restores_over_time.svg)\n\n![ARM requests](arm_requests.svg)\n");
+    md
+}

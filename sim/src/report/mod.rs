@@ -1,0 +1,89 @@
+//! Reports: `report.json` (byte-identical for the same scenario and seed),
+//! `report.md` for people, and SVG charts.
+
+mod charts;
+mod markdown;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::results::RunResult;
+use crate::scenario::Scenario;
+use crate::simulate::Simulation;
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A file could not be written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A chart could not be drawn.
+    #[error("chart {name}: {message}")]
+    Chart {
+        /// The chart's file name.
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// JSON serialization failed.
+    #[error("report.json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The content of `report.json`.
+#[derive(Debug, Serialize)]
+struct ReportJson<'a> {
+    result: &'a RunResult,
+    /// ARM requests per minute (reads, writes, deletes) and 429s per minute.
+    arm_per_minute: Vec<[u32; 6]>,
+}
+
+fn write_file(dir: &Path, name: &str, content: &str) -> Result<(), ReportError> {
+    let path = dir.join(name);
+    std::fs::write(&path, content).map_err(|source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Writes `report.json`, `report.md`, `time_to_online_cdf.svg`,
+/// `restores_over_time.svg` and `arm_requests.svg` into `dir` (created).
+pub fn write(dir: &Path, scenario: &Scenario, sim: &Simulation) -> Result<(), ReportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let per_minute = sim
+        .series
+        .arm_per_s
+        .chunks(60)
+        .map(|chunk| {
+            let mut m = [0u32; 6];
+            for s in chunk {
+                for c in 0..3 {
+                    m[c] += s.requests[c];
+                    m[3 + c] += s.throttled[c];
+                }
+            }
+            m
+        })
+        .collect();
+    let json = ReportJson {
+        result: &sim.result,
+        arm_per_minute: per_minute,
+    };
+    let mut text = serde_json::to_string_pretty(&json)?;
+    text.push('\n');
+    write_file(dir, "report.json", &text)?;
+    write_file(dir, "report.md", &markdown::render(scenario, &sim.result))?;
+    charts::time_to_online_cdf(&dir.join("time_to_online_cdf.svg"), &sim.series)?;
+    charts::restores_over_time(&dir.join("restores_over_time.svg"), &sim.series)?;
+    charts::arm_requests(&dir.join("arm_requests.svg"), &sim.series)?;
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! Turning a finished run into numbers: time to online per tier (from
+//! `hdrhistogram`), makespan, weighted mean, ARM traffic, failures, the
+//! data-loss window, and the series the report charts.
+
+use std::collections::BTreeMap;
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+use crate::lower_bound::{LowerBound, quantile_sorted};
+use crate::request::QueueId;
+use crate::runner::{ArmSecond, RunOutput};
+
+/// Time-to-online statistics of one tier, seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TierResult {
+    /// Fleet tenants in the tier.
+    pub tenants: usize,
+    /// Of those, back online in the recovery region.
+    pub online: usize,
+    /// Median time to online.
+    pub p50_s: f64,
+    /// 95th percentile.
+    pub p95_s: f64,
+    /// 99th percentile.
+    pub p99_s: f64,
+    /// Maximum.
+    pub max_s: f64,
+    /// Lower bound on `p95_s` (see [`crate::lower_bound`]).
+    pub p95_lower_bound_s: f64,
+}
+
+/// ARM traffic of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ArmResult {
+    /// Requests sent (all classes).
+    pub requests: u64,
+    /// Of those, answered 429.
+    pub throttled: u64,
+    /// Reads sent.
+    pub reads: u64,
+    /// Writes sent.
+    pub writes: u64,
+    /// Deletes sent.
+    pub deletes: u64,
+    /// 429s on reads.
+    pub throttled_reads: u64,
+    /// 429s on writes.
+    pub throttled_writes: u64,
+    /// 429s on deletes.
+    pub throttled_deletes: u64,
+    /// The most writes sent in one second.
+    pub peak_writes_per_s: u32,
+}
+
+/// The data-loss window over tenants back in the recovery region: the age
+/// of the geo-backup each was restored from, seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DataLoss {
+    /// Largest.
+    pub max: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Mean.
+    pub mean: f64,
+}
+
+/// Restore counts from the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RestoreCounts {
+    /// Accepted requests.
+    pub accepted: u64,
+    /// Came online.
+    pub succeeded: u64,
+    /// Attempts that failed retryably.
+    pub failed_transient: u64,
+    /// Attempts that failed for good.
+    pub failed_permanent: u64,
+    /// Canceled by deleting the database.
+    pub canceled: u64,
+}
+
+/// A tenant the recovery could not serve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedTenant {
+    /// Database `server/name`.
+    pub database: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Most failures listed by name in a result.
+pub const FAILURES_LISTED: usize = 20;
+
+/// The result of one run (the `simulate --json` object).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Strategy name.
+    pub strategy: String,
+    /// The run's seed.
+    pub seed: u64,
+    /// FNV-1a 64 of the event log, hex (see [`crate::digest`]).
+    pub digest: String,
+    /// Entries in the event log.
+    pub log_entries: u64,
+    /// Final phase of the scheduler.
+    pub phase: String,
+    /// Fleet tenants.
+    pub tenants: usize,
+    /// Tenants created during the outage.
+    pub new_tenants: u32,
+    /// Recovery makespan: until every tenant was back or failed (for a
+    /// cancelled run: until the cancel finished), seconds.
+    pub makespan_s: f64,
+    /// End of the run (after repatriation, if any), seconds.
+    pub end_s: f64,
+    /// When the repatriation finished, seconds, if there was one.
+    pub repatriated_s: Option<f64>,
+    /// Lower bound on the makespan.
+    pub lower_bound_s: f64,
+    /// Priority-weighted mean time to online of tenants back in recovery.
+    pub weighted_mean_time_to_online_s: f64,
+    /// Tier names, most important first.
+    pub tier_names: Vec<String>,
+    /// Per tier name.
+    pub tiers: BTreeMap<String, TierResult>,
+    /// ARM traffic.
+    pub arm: ArmResult,
+    /// Tenants reported failed.
+    pub failed_tenants: usize,
+    /// The first failures, with reasons.
+    pub failures: Vec<FailedTenant>,
+    /// Data-loss window.
+    pub data_loss_window_s: DataLoss,
+    /// Restore counts.
+    pub restores: RestoreCounts,
+    /// Most restores ever processing at once in one pool (limit: the
+    /// model's `pool_restore_slots`).
+    pub max_restores_processing_per_pool: u32,
+    /// Most standalone restores ever processing at once.
+    pub max_standalone_processing: u32,
+    /// All lower bounds.
+    pub lower_bound: LowerBound,
+}
+
+/// Restores `(t_s, processing, queued)` at each change of a queue.
+pub type QueuePoints = Vec<(f64, u32, u32)>;
+
+/// Time series for the report's charts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Series {
+    /// Per tier (in fleet order): name and sorted times to online, seconds.
+    pub tier_times_s: Vec<(String, Vec<f64>)>,
+    /// Restores processing and queued over time, summed over every pool:
+    /// `(t_s, processing, queued)` at each change.
+    pub restores_total: QueuePoints,
+    /// The same per pool (pool name), only for fleets of at most 12 pools.
+    pub restores_per_pool: Vec<(String, QueuePoints)>,
+    /// ARM traffic per second.
+    pub arm_per_s: Vec<ArmSecond>,
+    /// The write bucket's refill rate (the sustained limit), per second.
+    pub write_limit_per_s: u32,
+    /// The read bucket's refill rate, per second.
+    pub read_limit_per_s: u32,
+}
+
+fn secs(ms: u64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+fn histogram_stats(times_ms: &[u64]) -> (f64, f64, f64, f64) {
+    let Ok(mut h) = Histogram::<u64>::new_with_bounds(1, 365 * 24 * 3_600_000, 3) else {
+        return (0.0, 0.0, 0.0, 0.0);
+    };
+    for &t in times_ms {
+        let _ = h.record(t.max(1));
+    }
+    if h.is_empty() {
+        return (0.0, 0.0, 0.0, 0.0);
+    }
+    // hdrhistogram reports the highest value equivalent to the bucket;
+    // never above the exact maximum.
+    let max = times_ms.iter().copied().max().unwrap_or(0);
+    let q = |quantile: f64| secs(h.value_at_quantile(quantile).min(max));
+    (q(0.50), q(0.95), q(0.99), secs(max))
+}
+
+/// Summarizes a finished run.
+pub fn summarize(
+    scenario: &str,
+    seed: u64,
+    out: &RunOutput,
+    bound: LowerBound,
+) -> (RunResult, Series) {
+    let estate = out.scheduler.estate();
+    let fleet = &estate.fleet;
+    let rec = &out.recorder;
+    let stats = out.model.stats();
+    let mut per_tier: Vec<Vec<u64>> = vec![Vec::new(); fleet.tiers.len()];
+    let mut tenants_per_tier = vec![0usize; fleet.tiers.len()];
+    let (mut weighted, mut weights) = (0.0, 0.0);
+    let mut ages = Vec::new();
+    for (i, online) in rec.online_at_ms.iter().enumerate() {
+        let db = &fleet.databases[i];
+        let tier = usize::from(db.tier.0);
+        tenants_per_tier[tier] += 1;
+        if let Some(t) = *online {
+            per_tier[tier].push(t);
+            let w = f64::from(fleet.weight(db.tier));
+            weighted += w * t as f64;
+            weights += w;
+            let server = &fleet.servers[db.server.0 as usize].name;
+            if let Some(age) = out.model.source_backup_age_ms(server, &db.name) {
+                ages.push(age);
+            }
+        }
+    }
+    let mut tiers = BTreeMap::new();
+    let mut tier_times_s = Vec::new();
+    for (t, tier) in fleet.tiers.iter().enumerate() {
+        let times = &mut per_tier[t];
+        times.sort_unstable();
+        let (p50_s, p95_s, p99_s, max_s) = histogram_stats(times);
+        let p95_lower_bound_s = bound.tiers.get(&tier.name).map_or(0.0, |b| b.p95_s);
+        tiers.insert(
+            tier.name.clone(),
+            TierResult {
+                tenants: tenants_per_tier[t],
+                online: times.len(),
+                p50_s,
+                p95_s,
+                p99_s,
+                max_s,
+                p95_lower_bound_s,
+            },
+        );
+        tier_times_s.push((tier.name.clone(), times.iter().map(|&v| secs(v)).collect()));
+    }
+    ages.sort_unstable();
+    let data_loss = DataLoss {
+        max: secs(ages.last().copied().unwrap_or(0)),
+        p95: secs(quantile_sorted(&ages, 0.95)),
+        mean: if ages.is_empty() {
+            0.0
+        } else {
+            (secs(ages.iter().sum::<u64>()) / ages.len() as f64 * 1000.0).round() / 1000.0
+        },
+    };
+    let arm = ArmResult {
+        requests: stats.requests.iter().sum(),
+        throttled: stats.throttled.iter().sum(),
+        reads: stats.requests[0],
+        writes: stats.requests[1],
+        deletes: stats.requests[2],
+        throttled_reads: stats.throttled[0],
+        throttled_writes: stats.throttled[1],
+        throttled_deletes: stats.throttled[2],
+        peak_writes_per_s: rec
+            .arm_per_s
+            .iter()
+            .map(|s| s.requests[1])
+            .max()
+            .unwrap_or(0),
+    };
+    let (restores_total, restores_per_pool, max_pool, max_standalone) = queue_series(out);
+    let failures = out.scheduler.failures();
+    let makespan_ms = rec
+        .recovered_at_ms
+        .or(rec.cancelled_at_ms)
+        .unwrap_or(out.end_ms);
+    let result = RunResult {
+        scenario: scenario.to_owned(),
+        strategy: out.scheduler.strategy_name().to_owned(),
+        seed,
+        digest: rec.digest.hex(),
+        log_entries: rec.digest.entries(),
+        phase: format!("{:?}", out.scheduler.status().phase),
+        tenants: rec.online_at_ms.len(),
+        new_tenants: rec.new_tenants,
+        makespan_s: secs(makespan_ms),
+        end_s: secs(out.end_ms),
+        repatriated_s: rec.repatriated_at_ms.map(secs),
+        lower_bound_s: bound.makespan_s,
+        weighted_mean_time_to_online_s: if weights > 0.0 {
+            (weighted / weights).round() / 1000.0
+        } else {
+            0.0
+        },
+        tier_names: fleet.tiers.iter().map(|t| t.name.clone()).collect(),
+        tiers,
+        arm,
+        failed_tenants: failures.len(),
+        failures: failures
+            .iter()
+            .take(FAILURES_LISTED)
+            .map(|f| FailedTenant {
+                database: estate.db_name(f.db),
+                reason: f.reason.clone(),
+            })
+            .collect(),
+        data_loss_window_s: data_loss,
+        restores: RestoreCounts {
+            accepted: stats.restores_accepted,
+            succeeded: stats.restores_succeeded,
+            failed_transient: stats.restores_failed_transient,
+            failed_permanent: stats.restores_failed_permanent,
+            canceled: stats.restores_canceled,
+        },
+        max_restores_processing_per_pool: max_pool,
+        max_standalone_processing: max_standalone,
+        lower_bound: bound,
+    };
+    let params = out.model.params();
+    let series = Series {
+        tier_times_s,
+        restores_total,
+        restores_per_pool,
+        arm_per_s: rec.arm_per_s.clone(),
+        write_limit_per_s: params.arm_writes.refill_per_s,
+        read_limit_per_s: params.arm_reads.refill_per_s,
+    };
+    (result, series)
+}
+
+type QueueSeries = (QueuePoints, Vec<(String, QueuePoints)>, u32, u32);
+
+/// Sums the model's per-queue samples into one series (pools only), keeps
+/// per-pool series for small fleets, and finds the largest occupancy.
+fn queue_series(out: &RunOutput) -> QueueSeries {
+    let samples = &out.model.stats().queue_samples;
+    let pools = out.model.pool_count();
+    let mut current = vec![(0u32, 0u32); pools];
+    let (mut processing, mut queued) = (0u32, 0u32);
+    let mut total: Vec<(f64, u32, u32)> = Vec::new();
+    let small = pools <= 12;
+    let mut per_pool: Vec<Vec<(f64, u32, u32)>> = vec![Vec::new(); if small { pools } else { 0 }];
+    let (mut max_pool, mut max_standalone) = (0, 0);
+    for s in samples {
+        match s.queue {
+            QueueId::Pool(p) => {
+                let Some(cur) = current.get_mut(p.0 as usize) else {
+                    continue;
+                };
+                processing = processing - cur.0 + s.processing;
+                queued = queued - cur.1 + s.queued;
+                *cur = (s.processing, s.queued);
+                max_pool = max_pool.max(s.processing);
+                let t = secs(s.at_ms);
+                match total.last_mut() {
+                    Some(last) if last.0 == t => *last = (t, processing, queued),
+                    _ => total.push((t, processing, queued)),
+                }
+                if let Some(series) = per_pool.get_mut(p.0 as usize) {
+                    series.push((t, s.processing, s.queued));
+                }
+            }
+            QueueId::Standalone => max_standalone = max_standalone.max(s.processing),
+        }
+    }
+    let named = per_pool
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(p, s)| {
+            let name = out
+                .model
+                .pool_name(crate::request::PoolId(p as u32))
+                .map_or_else(
+                    || format!("pool {p}"),
+                    |(srv, pool)| format!("{srv}/{pool}"),
+                );
+            (name, s)
+        })
+        .collect();
+    (total, named, max_pool, max_standalone)
+}

@@ -1,0 +1,196 @@
+//! Carrying out one command: send its request to the model at `now` and
+//! turn the answer into the event a real client would report.
+
+use scheduler::{Action, Event, FailureKind, OpId, Region};
+
+use super::{Follow, Own, Runner, SimError};
+use crate::adapter;
+use crate::codes;
+use crate::request::{ArmRequest, ArmResponse, OpHandle, OpStatus};
+
+/// The event for an operation that ended with `status`.
+pub(super) fn outcome_event(op: OpId, status: OpStatus) -> Event {
+    match status {
+        OpStatus::Succeeded | OpStatus::InProgress => Event::Succeeded { op },
+        OpStatus::Failed { code, retryable } => Event::Failed {
+            op,
+            kind: if retryable {
+                FailureKind::Transient
+            } else {
+                FailureKind::Permanent
+            },
+            reason: code.to_owned(),
+        },
+        OpStatus::Canceled => Event::Failed {
+            op,
+            kind: FailureKind::Permanent,
+            reason: codes::OPERATION_CANCELED.to_owned(),
+        },
+    }
+}
+
+/// Whether a refusal is worth retrying: 5xx, and 409s that only mean
+/// "not yet" (a resource still provisioning, a full restore queue).
+fn rejection_kind(status: u16, code: &str) -> FailureKind {
+    let not_yet = matches!(
+        code,
+        codes::RESOURCE_NOT_READY
+            | codes::ANOTHER_OPERATION_IN_PROGRESS
+            | codes::RESTORE_QUEUE_FULL
+    );
+    if status >= 500 || not_yet {
+        FailureKind::Transient
+    } else {
+        FailureKind::Permanent
+    }
+}
+
+impl Runner {
+    /// Hands every ready command to the model, answering each at once.
+    pub(super) fn drain(&mut self) -> Result<(), SimError> {
+        while let Some(command) = self.scheduler.poll_command() {
+            self.recorder.digest.record(self.now_ms, 'C', &command);
+            self.execute(command.op, command.action)?;
+        }
+        Ok(())
+    }
+
+    /// Submits `request`, counting ARM traffic.
+    fn submit(&mut self, request: ArmRequest) -> ArmResponse {
+        let class = request.class();
+        let response = self.model.submit_without_list_body(self.now_ms, request);
+        if let Some(class) = class {
+            let throttled = matches!(response, ArmResponse::Throttled { .. });
+            self.recorder.arm_request(self.now_ms, class, throttled);
+        }
+        response
+    }
+
+    fn execute(&mut self, op: OpId, action: Action) -> Result<(), SimError> {
+        let request = adapter::to_request(self.scheduler.estate(), &action);
+        let catalog = matches!(request, ArmRequest::CatalogUpdate { .. });
+        let response = self.submit(request);
+        match response {
+            ArmResponse::Throttled { retry_after_s, .. } => self.handle(Event::Throttled {
+                op,
+                retry_after_ms: retry_after_s.saturating_mul(1000),
+            }),
+            ArmResponse::Rejected {
+                status,
+                code,
+                message,
+            } => self.handle(Event::Failed {
+                op,
+                kind: rejection_kind(status, code),
+                reason: format!("{status} {code}: {message}"),
+            }),
+            ArmResponse::Completed => {
+                self.handle(Event::Accepted { op })?;
+                self.handle(Event::Succeeded { op })
+            }
+            ArmResponse::Databases { .. } => self.listed(op, action),
+            ArmResponse::Accepted { operation } => {
+                if catalog {
+                    let check = match action {
+                        Action::CheckChanged { db } => Some(db),
+                        _ => None,
+                    };
+                    self.follow.insert(operation, Follow::Catalog { op, check });
+                    return Ok(());
+                }
+                if action.completes_via_poll() {
+                    let list = list_index(&action, self.scheduler.estate());
+                    self.follow.insert(operation, Follow::ByList { op, list });
+                } else {
+                    self.own.push(
+                        self.now_ms + self.settings.lro_poll_interval_ms,
+                        Own::PollOperation {
+                            op,
+                            handle: operation,
+                        },
+                    );
+                }
+                self.handle(Event::Accepted { op })
+            }
+            ArmResponse::Operation { .. } | ArmResponse::Database { .. } => {
+                self.handle(Event::Succeeded { op })
+            }
+        }
+    }
+
+    /// A `PollServer` list came back: report every polled operation of that
+    /// server that ended since the last list, then the poll itself.
+    fn listed(&mut self, op: OpId, action: Action) -> Result<(), SimError> {
+        if let Action::PollServer { server, region } = action {
+            let list = 2 * server.0 as usize + region_index(region);
+            let done = self
+                .finished_by_list
+                .get_mut(list)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            for (target, status) in done {
+                self.handle(outcome_event(target, status))?;
+            }
+        }
+        self.handle(Event::Succeeded { op })
+    }
+
+    /// A `GetOperation` poll of a long-running operation is due.
+    ///
+    /// The runner paces these polls as a careful client does: it keeps a
+    /// reserve of the read budget (as the last response's
+    /// `x-ms-ratelimit-remaining-subscription-reads` header shows) for the
+    /// scheduler's own lists, and postpones a poll by one interval when
+    /// the budget is below that reserve.
+    pub(super) fn poll_operation(&mut self, op: OpId, handle: OpHandle) -> Result<(), SimError> {
+        let again = |runner: &mut Runner, after_ms: u64| {
+            runner
+                .own
+                .push(runner.now_ms + after_ms, Own::PollOperation { op, handle });
+        };
+        let remaining = self
+            .model
+            .ratelimit_remaining(crate::arm::OpClass::Reads, self.now_ms);
+        if remaining < self.settings.params.arm_reads.capacity / 2 {
+            again(self, self.settings.lro_poll_interval_ms);
+            return Ok(());
+        }
+        let response = self.submit(ArmRequest::GetOperation { operation: handle });
+        match response {
+            ArmResponse::Operation {
+                status: OpStatus::InProgress,
+            } => {
+                again(self, self.settings.lro_poll_interval_ms);
+                Ok(())
+            }
+            ArmResponse::Operation { status } => self.handle(outcome_event(op, status)),
+            ArmResponse::Throttled { retry_after_s, .. } => {
+                again(self, retry_after_s.max(1).saturating_mul(1000));
+                Ok(())
+            }
+            ArmResponse::Rejected { status, code, .. } => self.handle(Event::Failed {
+                op,
+                kind: rejection_kind(status, code),
+                reason: format!("{status} {code}"),
+            }),
+            _ => self.handle(Event::Succeeded { op }),
+        }
+    }
+}
+
+fn region_index(region: Region) -> usize {
+    match region {
+        Region::Origin => 0,
+        Region::Recovery => 1,
+    }
+}
+
+/// The `(server, region)` list that reports a polled action's outcome.
+fn list_index(action: &Action, estate: &scheduler::Estate) -> usize {
+    let (db, region) = match *action {
+        Action::RestoreDatabase { db, .. } | Action::MoveToPool { db } => (db, Region::Recovery),
+        Action::ReplicateToOrigin { db } => (db, Region::Origin),
+        _ => return usize::MAX,
+    };
+    2 * estate.database(db).server.0 as usize + region_index(region)
+}

@@ -1,0 +1,263 @@
+//! Scenario files (TOML): a fleet (a fleet file or a generator), model
+//! overrides, the disaster, the strategy, the seed and the number of runs.
+//!
+//! The types below are the file's shape (serde, `deny_unknown_fields`); a
+//! JSON Schema is generated from them ([`json_schema`]). [`load`] parses
+//! and validates a file into a [`Scenario`], with errors that name the
+//! file, line, key and a fix ([`ScenarioError`]).
+
+mod error;
+mod generate;
+mod load;
+
+use std::path::PathBuf;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::params::ModelParams;
+
+pub use error::ScenarioError;
+pub use generate::generate_fleet;
+pub use load::{Scenario, load, parse};
+
+/// A scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Scenario name, used in reports.
+    pub name: String,
+    /// What the scenario shows.
+    #[serde(default)]
+    pub description: String,
+    /// Seed of the first run; run `k` uses `seed + k`.
+    #[serde(default)]
+    pub seed: u64,
+    /// Number of runs (seeds `seed..seed + runs`). At least 1.
+    #[serde(default = "one")]
+    pub runs: u32,
+    /// The estate.
+    pub fleet: FleetSource,
+    /// Overrides of the Azure model's parameters (see `sim::ModelParams`).
+    #[serde(default)]
+    pub model: ModelParams,
+    /// The disaster.
+    #[serde(default)]
+    pub disaster: Disaster,
+    /// The restore strategy and the client's knobs.
+    #[serde(default)]
+    pub strategy: StrategySection,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Where the fleet comes from: exactly one of `file` and `generate`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FleetSource {
+    /// A fleet file, relative to the scenario file.
+    #[serde(default)]
+    pub file: Option<PathBuf>,
+    /// A generated fleet.
+    #[serde(default)]
+    pub generate: Option<Generator>,
+}
+
+/// A generated database-per-tenant fleet.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Generator {
+    /// Number of tenants (one database each). At least 1.
+    pub tenants: u32,
+    /// Databases per elastic pool (the last pool may hold fewer). 1..=500.
+    pub databases_per_pool: u32,
+    /// Elastic pools per logical server. At least 1.
+    pub pools_per_server: u32,
+    /// Fraction of tenants on standalone databases (spread over the
+    /// servers), in [0, 1].
+    #[serde(default)]
+    pub standalone_share: f64,
+    /// Database size distribution.
+    #[serde(default)]
+    pub size_gb: SizeDistribution,
+    /// Priority tiers, most important first.
+    #[serde(default = "default_tiers")]
+    pub tiers: Vec<GeneratedTier>,
+    /// Routing: `catalog` or `server-alias`.
+    #[serde(default = "default_routing")]
+    pub routing: String,
+    /// Seed of the fleet's own draws (sizes, tiers); independent of the run
+    /// seed so every run sees the same fleet.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_routing() -> String {
+    "catalog".to_owned()
+}
+
+fn default_tiers() -> Vec<GeneratedTier> {
+    vec![
+        GeneratedTier {
+            name: "premium".into(),
+            weight: 100,
+            share: 0.1,
+        },
+        GeneratedTier {
+            name: "standard".into(),
+            weight: 10,
+            share: 0.3,
+        },
+        GeneratedTier {
+            name: "free".into(),
+            weight: 1,
+            share: 0.6,
+        },
+    ]
+}
+
+/// Lognormal database sizes: `median_gb * exp(sigma * Z)`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SizeDistribution {
+    /// Median size in GB (> 0).
+    pub median_gb: f64,
+    /// Log standard deviation, in [0, 5].
+    pub sigma: f64,
+    /// Largest size in GB (sizes are capped here). Default 1024.
+    #[serde(default = "default_max_gb")]
+    pub max_gb: f64,
+}
+
+fn default_max_gb() -> f64 {
+    1024.0
+}
+
+impl Default for SizeDistribution {
+    fn default() -> Self {
+        Self {
+            median_gb: 2.0,
+            sigma: 1.0,
+            max_gb: default_max_gb(),
+        }
+    }
+}
+
+/// A tier of a generated fleet.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratedTier {
+    /// Tier name.
+    pub name: String,
+    /// Weight in the weighted mean time to online (>= 1).
+    pub weight: u32,
+    /// Fraction of tenants in this tier; the shares must add up to 1.
+    pub share: f64,
+}
+
+/// The disaster and what the operator does during it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disaster {
+    /// Regional contention intensity (>= 0): other customers geo-restoring
+    /// into the same region make restores `1 + contention` times slower.
+    #[serde(default)]
+    pub contention: f64,
+    /// Cancel the recovery this many seconds after the start (the origin
+    /// region is back).
+    #[serde(default)]
+    pub cancel_at_s: Option<f64>,
+    /// Repatriate this many seconds after the start, and never before the
+    /// recovery has settled (the origin region is back).
+    #[serde(default)]
+    pub repatriate_at_s: Option<f64>,
+    /// Fraction of tenants whose data changed while served from the
+    /// recovery region (they are geo-replicated home), in [0, 1].
+    #[serde(default = "half")]
+    pub changed_share: f64,
+    /// Tenants signing up during the outage.
+    #[serde(default)]
+    pub new_tenants: Option<NewTenants>,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+impl Default for Disaster {
+    fn default() -> Self {
+        Self {
+            contention: 0.0,
+            cancel_at_s: None,
+            repatriate_at_s: None,
+            changed_share: half(),
+            new_tenants: None,
+        }
+    }
+}
+
+/// New tenants during the outage.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTenants {
+    /// How many sign up.
+    pub count: u32,
+    /// Sign-ups per hour (> 0).
+    pub per_hour: f64,
+    /// When the first one signs up, seconds after the start (sign-ups
+    /// before the new-tenant pool exists are refused and skipped).
+    #[serde(default = "default_first_s")]
+    pub first_at_s: f64,
+}
+
+fn default_first_s() -> f64 {
+    1_800.0
+}
+
+/// The strategy and the client's knobs.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StrategySection {
+    /// One of `scheduler::strategy::STRATEGY_NAMES`.
+    #[serde(default = "default_strategy")]
+    pub name: String,
+    /// Seconds between two `GetOperation` polls of one long-running
+    /// operation (servers, pools, aliases...). > 0.
+    #[serde(default = "ten")]
+    pub lro_poll_interval_s: f64,
+    /// Seconds between two database lists of one server (restore polls). > 0.
+    #[serde(default = "ten")]
+    pub server_poll_interval_s: f64,
+    /// Tell the scheduler Azure's published ARM limits instead of the
+    /// model's (to see how it copes with 429s when the real buckets are
+    /// smaller than it believes).
+    #[serde(default)]
+    pub assume_published_limits: bool,
+}
+
+fn default_strategy() -> String {
+    "priority-pacing".to_owned()
+}
+
+fn ten() -> f64 {
+    10.0
+}
+
+impl Default for StrategySection {
+    fn default() -> Self {
+        Self {
+            name: default_strategy(),
+            lro_poll_interval_s: ten(),
+            server_poll_interval_s: ten(),
+            assume_published_limits: false,
+        }
+    }
+}
+
+/// The JSON Schema of scenario files, pretty-printed.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ScenarioFile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}

@@ -1,0 +1,141 @@
+//! `georestore simulate`: run a scenario and print (and optionally write a
+//! report of) its results.
+
+use anyhow::{Context, Result};
+use sim::results::RunResult;
+use sim::scenario::Scenario;
+use sim::simulate::{MultiRun, simulate_runs};
+
+use crate::cli::SimulateArgs;
+
+/// Loads a scenario, turning its error into a message with file/line/key/fix.
+pub fn load_scenario(path: &std::path::Path) -> Result<Scenario> {
+    Ok(sim::scenario::load(path)?)
+}
+
+pub fn run(args: &SimulateArgs) -> Result<()> {
+    let scenario = load_scenario(&args.scenario)?;
+    let strategy = args
+        .strategy
+        .clone()
+        .unwrap_or_else(|| scenario.file.strategy.name.clone());
+    let seed = args.seed.unwrap_or(scenario.file.seed);
+    let runs = args.runs.unwrap_or(scenario.file.runs);
+    let (sims, multi) = simulate_runs(&scenario, &strategy, seed, runs)?;
+    if let Some(dir) = &args.report
+        && let Some(first) = sims.first()
+    {
+        sim::report::write(dir, &scenario, first)
+            .with_context(|| format!("writing the report into {}", dir.display()))?;
+    }
+    if args.json {
+        let mut text = serde_json::to_string_pretty(&multi)?;
+        text.push('\n');
+        print!("{text}");
+    } else {
+        print!("{}", table(&multi));
+    }
+    Ok(())
+}
+
+fn ratio(value: f64, bound: f64) -> String {
+    if bound > 0.0 {
+        format!("{:.2}x", value / bound)
+    } else {
+        "-".to_owned()
+    }
+}
+
+/// A readable summary of one result (and of the runs, if several).
+pub fn table(multi: &MultiRun) -> String {
+    let r: &RunResult = &multi.first;
+    let mut out = String::new();
+    let h = |s: f64| format!("{:.2} h", s / 3600.0);
+    out.push_str(&format!(
+        "scenario {} | strategy {} | seed {} | digest {}\n",
+        r.scenario, r.strategy, r.seed, r.digest
+    ));
+    out.push_str(&format!(
+        "phase {} | tenants {} | failed {} | new tenants {}\n",
+        r.phase, r.tenants, r.failed_tenants, r.new_tenants
+    ));
+    out.push_str(&format!(
+        "makespan           {:>10}   lower bound {:>10}   ratio {}\n",
+        h(r.makespan_s),
+        h(r.lower_bound_s),
+        ratio(r.makespan_s, r.lower_bound_s)
+    ));
+    out.push_str(&format!(
+        "weighted mean TTO  {:>10}   lower bound {:>10}   ratio {}\n",
+        h(r.weighted_mean_time_to_online_s),
+        h(r.lower_bound.weighted_mean_time_to_online_s),
+        ratio(
+            r.weighted_mean_time_to_online_s,
+            r.lower_bound.weighted_mean_time_to_online_s
+        )
+    ));
+    out.push_str("\ntier          online       p50        p95        p99        max   p95 bound\n");
+    for (name, t) in r
+        .tier_names
+        .iter()
+        .filter_map(|n| r.tiers.get(n).map(|t| (n, t)))
+    {
+        out.push_str(&format!(
+            "{:<10} {:>6}/{:<6} {:>9} {:>10} {:>10} {:>10} {:>10}\n",
+            name,
+            t.online,
+            t.tenants,
+            h(t.p50_s),
+            h(t.p95_s),
+            h(t.p99_s),
+            h(t.max_s),
+            h(t.p95_lower_bound_s)
+        ));
+    }
+    out.push_str(&format!(
+        "\nARM requests {} (reads {}, writes {}, deletes {}), 429s {} (reads {}, writes {}, deletes {}), peak writes/s {}\n",
+        r.arm.requests,
+        r.arm.reads,
+        r.arm.writes,
+        r.arm.deletes,
+        r.arm.throttled,
+        r.arm.throttled_reads,
+        r.arm.throttled_writes,
+        r.arm.throttled_deletes,
+        r.arm.peak_writes_per_s
+    ));
+    out.push_str(&format!(
+        "restores accepted {}, succeeded {}, transient failures {}, permanent failures {}, canceled {}\n",
+        r.restores.accepted,
+        r.restores.succeeded,
+        r.restores.failed_transient,
+        r.restores.failed_permanent,
+        r.restores.canceled
+    ));
+    out.push_str(&format!(
+        "data-loss window: max {:.0} s, p95 {:.0} s, mean {:.0} s\n",
+        r.data_loss_window_s.max, r.data_loss_window_s.p95, r.data_loss_window_s.mean
+    ));
+    if let Some(rep) = r.repatriated_s {
+        out.push_str(&format!("repatriated at {}\n", h(rep)));
+    }
+    for f in &r.failures {
+        out.push_str(&format!("failed: {}: {}\n", f.database, f.reason));
+    }
+    if let Some(summary) = &multi.summary {
+        out.push_str(&format!(
+            "\nover {} runs (seeds {}..{}):\n",
+            multi.runs,
+            r.seed,
+            r.seed + multi.runs as u64 - 1
+        ));
+        out.push_str("metric                                   mean          min          max\n");
+        for (name, s) in summary {
+            out.push_str(&format!(
+                "{:<36} {:>12.1} {:>12.1} {:>12.1}\n",
+                name, s.mean, s.min, s.max
+            ));
+        }
+    }
+    out
+}
