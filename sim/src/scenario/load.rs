@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use scheduler::fleet::Fleet;
 use scheduler::strategy::STRATEGY_NAMES;
 
-use super::error::{fix_for, locate, position};
+use scheduler::diagnostic::deserialize_toml;
+
+use super::error::locate;
 use super::{ScenarioError, ScenarioFile, generate_fleet};
 
 /// A validated scenario with its fleet built.
@@ -37,27 +39,7 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// Parses and validates scenario text; `file` names it in errors and
 /// `base_dir` resolves a relative fleet file.
 pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, ScenarioError> {
-    let deserializer = toml::Deserializer::new(text);
-    let parsed: ScenarioFile = serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let key = err.path().to_string();
-        let inner = err.into_inner();
-        let (line, column) = match inner.span() {
-            Some(span) => {
-                let (l, c) = position(text, span.start);
-                (Some(l), Some(c))
-            }
-            None => (None, None),
-        };
-        let message = inner.message().trim().to_owned();
-        ScenarioError {
-            file: file.to_owned(),
-            line,
-            column,
-            key: if key == "." { String::new() } else { key },
-            fix: fix_for(&message),
-            message,
-        }
-    })?;
+    let parsed: ScenarioFile = deserialize_toml(text, file)?;
     let err = |key: &str, message: String, fix: &str| ScenarioError {
         file: file.to_owned(),
         line: locate(text, key),
@@ -96,7 +78,7 @@ fn load_fleet(path: &PathBuf) -> Result<Fleet, ScenarioError> {
         message: format!("cannot read the fleet file: {e}"),
         fix: "give a path relative to the scenario file".into(),
     })?;
-    Ok(Fleet::from_toml_str(&text, &name)?)
+    Fleet::from_toml_str(&text, &name)
 }
 
 type ErrFn<'a> = dyn Fn(&str, String, &str) -> ScenarioError + 'a;
