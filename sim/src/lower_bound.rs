@@ -45,9 +45,8 @@
 
 use std::collections::BTreeMap;
 
-use scheduler::Strategy;
-use scheduler::fleet::Fleet;
-use scheduler::strategy::Where;
+use scheduler::fleet::{DbId, Fleet};
+use scheduler::{Placement, Scheduler};
 use serde::Serialize;
 
 use crate::model::AzureModel;
@@ -94,8 +93,8 @@ fn s(ms: f64) -> f64 {
 }
 
 /// Computes the bounds for `fleet` from the `model`'s first draws (call
-/// before the run) and the `strategy`'s placement.
-pub fn compute(fleet: &Fleet, model: &AzureModel, strategy: &dyn Strategy) -> LowerBound {
+/// before the run) and the placement the `scheduler` chose for each database.
+pub fn compute(fleet: &Fleet, model: &AzureModel, scheduler: &Scheduler) -> LowerBound {
     let params = model.params();
     let mirror = |server: usize| fleet.mirror_name(&fleet.servers[server].name);
     let server_ready: Vec<u64> = (0..fleet.servers.len())
@@ -115,7 +114,7 @@ pub fn compute(fleet: &Fleet, model: &AzureModel, strategy: &dyn Strategy) -> Lo
     let (mut weighted, mut weights) = (0.0f64, 0.0f64);
     let mut min_work = u64::MAX;
     let mut used_servers = vec![false; fleet.servers.len()];
-    for db in &fleet.databases {
+    for (i, db) in fleet.databases.iter().enumerate() {
         let server = &fleet.servers[db.server.0 as usize].name;
         let Some((attempt, unrestorable)) = model.first_restore_attempt(server, &db.name) else {
             continue;
@@ -127,8 +126,8 @@ pub fn compute(fleet: &Fleet, model: &AzureModel, strategy: &dyn Strategy) -> Lo
         };
         min_work = min_work.min(work);
         used_servers[db.server.0 as usize] = true;
-        let start = match (db.pool, strategy.placement(db, db.tier.0)) {
-            (Some(p), Where::Home) => {
+        let start = match scheduler.placement(DbId(i as u32)) {
+            Some(Placement::Pool(p)) => {
                 let entry = &mut pool_work[p.0 as usize];
                 entry.0 += work;
                 entry.1 = entry.1.max(work);

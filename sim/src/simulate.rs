@@ -27,7 +27,7 @@ pub fn simulate(scenario: &Scenario, strategy: &str, seed: u64) -> Result<Simula
             .ok_or_else(|| SimError::UnknownStrategy(strategy.to_owned()))
     };
     let runner = Runner::new(scenario.fleet.clone(), make()?, scenario.settings(seed))?;
-    let bound = lower_bound::compute(&scenario.fleet, runner.model(), make()?.as_ref());
+    let bound = lower_bound::compute(&scenario.fleet, runner.model(), runner.scheduler());
     let out = runner.run()?;
     let (result, series) = summarize(&scenario.file.name, seed, &out, bound);
     Ok(Simulation { result, series })

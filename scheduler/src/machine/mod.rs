@@ -198,20 +198,26 @@ impl Scheduler {
             config.limits.standalone_submitted_max,
         );
         let tier_count = fleet.tiers.len() as u8;
+        let keys: Vec<u64> = (0..fleet.databases.len())
+            .map(|i| {
+                let db = &fleet.databases[i];
+                strategy.order_key(&OrderInput {
+                    db,
+                    index: DbId(i as u32),
+                    tier_rank: db.tier.0,
+                    tier_count,
+                    weight: fleet.weight(db.tier),
+                })
+            })
+            .collect();
+        let fast_lane = fast_lane_members(fleet, strategy.as_ref(), &keys, &config.limits);
         let mut tenants = Vec::with_capacity(fleet.databases.len());
         for (i, db) in fleet.databases.iter().enumerate() {
             let index = DbId(i as u32);
-            let input = OrderInput {
-                db,
-                index,
-                tier_rank: db.tier.0,
-                tier_count,
-                weight: fleet.weight(db.tier),
-            };
-            let key = strategy.order_key(&input);
-            let (lane, placement, needs_move) = match (db.pool, strategy.placement(db, db.tier.0)) {
-                (Some(pool), Where::Home) => (LaneId(pool.0), Placement::Pool(pool), false),
-                (Some(_), Where::FastLane) => (
+            let key = keys[i];
+            let (lane, placement, needs_move) = match (db.pool, fast_lane[i]) {
+                (Some(pool), false) => (LaneId(pool.0), Placement::Pool(pool), false),
+                (Some(_), true) => (
                     LaneId(pool_lanes + db.server.0),
                     Placement::Standalone,
                     true,
@@ -268,6 +274,20 @@ impl Scheduler {
         scheduler
     }
 
+    /// The phase of the run; O(1), unlike [`Self::status`].
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The caller spent one request of `class` outside the scheduler's
+    /// commands (e.g. polling a long-running operation it follows itself);
+    /// the scheduler's estimate of that ARM budget goes down accordingly so
+    /// its own requests do not run into 429s.
+    pub fn spent(&mut self, now_ms: u64, class: ArmClass) {
+        let now_ms = now_ms.max(self.now_ms);
+        self.pacers.get(class).try_take(now_ms);
+    }
+
     /// The estate being recovered (fleet plus new-tenant resources).
     pub fn estate(&self) -> &Estate {
         &self.estate
@@ -281,6 +301,12 @@ impl Scheduler {
     /// The tenant's current state.
     pub fn tenant_state(&self, db: DbId) -> Option<TenantState> {
         self.tenants.get(db.0 as usize).map(|t| t.state)
+    }
+
+    /// Where the tenant's database is restored (the strategy's choice after
+    /// the scheduler's caps, e.g. on the fast lane).
+    pub fn placement(&self, db: DbId) -> Option<Placement> {
+        self.tenants.get(db.0 as usize).map(|t| t.placement)
     }
 
     /// The state of the tenant's recovery-region copy.
@@ -544,6 +570,29 @@ impl Scheduler {
             }
         }
     }
+}
+
+/// Which databases go through the fast lane: those the strategy places
+/// there, at most `fast_lane_max` of them, lowest order key first.
+fn fast_lane_members(
+    fleet: &Fleet,
+    strategy: &dyn Strategy,
+    keys: &[u64],
+    limits: &Limits,
+) -> Vec<bool> {
+    let mut wanted: Vec<(u64, usize)> = fleet
+        .databases
+        .iter()
+        .enumerate()
+        .filter(|(_, db)| db.pool.is_some() && strategy.placement(db, db.tier.0) == Where::FastLane)
+        .map(|(i, _)| (keys[i], i))
+        .collect();
+    wanted.sort_unstable();
+    let mut members = vec![false; fleet.databases.len()];
+    for &(_, i) in wanted.iter().take(strategy.fast_lane_max(limits)) {
+        members[i] = true;
+    }
+    members
 }
 
 fn is_settled(state: TenantState) -> bool {

@@ -133,6 +133,12 @@ pub trait Strategy: std::fmt::Debug {
     fn placement(&self, _db: &DatabaseInfo, _tier_rank: u8) -> Where {
         Where::Home
     }
+
+    /// Most databases placed in the fast lane; those with the lowest order
+    /// keys win, the others are restored into their pool.
+    fn fast_lane_max(&self, _limits: &Limits) -> usize {
+        0
+    }
 }
 
 /// Names of the built-in strategies, for `--strategy`.

@@ -156,6 +156,8 @@ impl Runner {
             return Ok(());
         }
         let response = self.submit(ArmRequest::GetOperation { operation: handle });
+        // The scheduler paces its own reads; tell it about this one.
+        self.scheduler.spent(self.now_ms, scheduler::ArmClass::Read);
         match response {
             ArmResponse::Operation {
                 status: OpStatus::InProgress,

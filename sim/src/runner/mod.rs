@@ -183,19 +183,9 @@ impl Runner {
         Ok(())
     }
 
-    /// The scheduler's phase, cheaply: `status()` costs O(tenants), so it
-    /// is asked only once the scheduler says it is finished; before that
-    /// the phase follows from what the runner asked for.
+    /// The scheduler's phase.
     fn phase(&self) -> Phase {
-        if self.scheduler.is_finished() {
-            self.scheduler.status().phase
-        } else if self.repatriate_sent {
-            Phase::Repatriating
-        } else if self.cancel_sent {
-            Phase::Cancelling
-        } else {
-            Phase::Recovering
-        }
+        self.scheduler.phase()
     }
 
     fn note_phase(&mut self) {
