@@ -59,12 +59,20 @@ pub fn table(multi: &MultiRun) -> String {
         "phase {} | tenants {} | failed {} | new tenants {}\n",
         r.phase, r.tenants, r.failed_tenants, r.new_tenants
     ));
-    out.push_str(&format!(
-        "makespan           {:>10}   lower bound {:>10}   ratio {}\n",
-        h(r.makespan_s),
-        h(r.lower_bound_s),
-        ratio(r.makespan_s, r.lower_bound_s)
-    ));
+    if r.phase == "Cancelled" {
+        // The bound is for a full recovery; a cancelled run stops early.
+        out.push_str(&format!(
+            "cancel finished at {:>9}   (no makespan: the recovery was cancelled)\n",
+            h(r.makespan_s)
+        ));
+    } else {
+        out.push_str(&format!(
+            "makespan           {:>10}   lower bound {:>10}   ratio {}\n",
+            h(r.makespan_s),
+            h(r.lower_bound_s),
+            ratio(r.makespan_s, r.lower_bound_s)
+        ));
+    }
     out.push_str(&format!(
         "weighted mean TTO  {:>10}   lower bound {:>10}   ratio {}\n",
         h(r.weighted_mean_time_to_online_s),
@@ -119,8 +127,15 @@ pub fn table(multi: &MultiRun) -> String {
     if let Some(rep) = r.repatriated_s {
         out.push_str(&format!("repatriated at {}\n", h(rep)));
     }
-    for f in &r.failures {
+    const SHOWN_FAILURES: usize = 5;
+    for f in r.failures.iter().take(SHOWN_FAILURES) {
         out.push_str(&format!("failed: {}: {}\n", f.database, f.reason));
+    }
+    if r.failures.len() > SHOWN_FAILURES {
+        out.push_str(&format!(
+            "... and {} more failed tenants (all in --json and --report)\n",
+            r.failures.len() - SHOWN_FAILURES
+        ));
     }
     if let Some(summary) = &multi.summary {
         out.push_str(&format!(
