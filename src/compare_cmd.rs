@@ -63,7 +63,7 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         runs,
         if runs == 1 { "" } else { "s" }
     );
-    out.push_str(&format!("{:<16} {:>16}", "strategy", "makespan (xLB)"));
+    out.push_str(&format!("{:<20} {:>16}", "strategy", "makespan (xLB)"));
     for t in &tiers {
         out.push_str(&format!(" {:>18}", format!("{t} p95 (xLB)")));
     }
@@ -71,16 +71,17 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         " {:>16} {:>10} {:>8} {:>7}\n",
         "w.mean (xLB)", "ARM req", "429s", "failed"
     ));
-    let mut bound_row: Option<String> = None;
+    // Each strategy's bounds (they differ when placements differ).
+    let mut bound_rows: Vec<(String, String)> = Vec::new();
     for (name, s) in &rows {
         let lb = mean(s, "lower_bound_s");
         let mk = mean(s, "makespan_s");
         out.push_str(&format!(
-            "{:<16} {:>16}",
+            "{:<20} {:>16}",
             name,
             format!("{} ({})", h(mk), r(mk, lb))
         ));
-        let mut bound = format!("{:<16} {:>16}", "lower bound", h(lb));
+        let mut bound = format!(" {:>16}", h(lb));
         for t in &tiers {
             let p95 = mean(s, &format!("tiers.{t}.p95_s"));
             let p95_lb = mean(s, &format!("tiers.{t}.p95_lower_bound_s"));
@@ -100,12 +101,19 @@ pub fn run(args: &CompareArgs) -> Result<()> {
             mean(s, "failed_tenants")
         ));
         bound.push_str(&format!(" {:>16}\n", h(wm_lb)));
-        if bound_row.is_none() {
-            bound_row = Some(bound);
-        }
+        bound_rows.push((name.to_string(), bound));
     }
-    if let Some(b) = bound_row {
-        out.push_str(&b);
+    let all_equal = bound_rows.windows(2).all(|w| w[0].1 == w[1].1);
+    for (name, bound) in &bound_rows {
+        let label = if all_equal {
+            "lower bound".to_owned()
+        } else {
+            format!("LB {name}")
+        };
+        out.push_str(&format!("{label:<20}{bound}"));
+        if all_equal {
+            break;
+        }
     }
     out.push_str(
         "\nxLB: ratio to the lower bound of the same seed and placement (see sim/src/lower_bound.rs).\n",
