@@ -288,6 +288,14 @@ impl Scheduler {
         self.pacers.get(class).try_take(now_ms);
     }
 
+    /// The caller read how many requests of `class` ARM still allows (the
+    /// `x-ms-ratelimit-remaining-subscription-*` response header); the
+    /// scheduler paces its next requests by that instead of its estimate.
+    pub fn observe_remaining(&mut self, now_ms: u64, class: ArmClass, remaining: u32) {
+        let now_ms = now_ms.max(self.now_ms);
+        self.pacers.get(class).observe_remaining(now_ms, remaining);
+    }
+
     /// The estate being recovered (fleet plus new-tenant resources).
     pub fn estate(&self) -> &Estate {
         &self.estate

@@ -62,6 +62,12 @@ impl Runner {
         if let Some(class) = class {
             let throttled = matches!(response, ArmResponse::Throttled { .. });
             self.recorder.arm_request(self.now_ms, class, throttled);
+            if !throttled {
+                // What a client reads off x-ms-ratelimit-remaining-*.
+                let remaining = self.model.ratelimit_remaining(class, self.now_ms);
+                self.scheduler
+                    .observe_remaining(self.now_ms, arm_class(class), remaining);
+            }
         }
         response
     }
@@ -156,8 +162,6 @@ impl Runner {
             return Ok(());
         }
         let response = self.submit(ArmRequest::GetOperation { operation: handle });
-        // The scheduler paces its own reads; tell it about this one.
-        self.scheduler.spent(self.now_ms, scheduler::ArmClass::Read);
         match response {
             ArmResponse::Operation {
                 status: OpStatus::InProgress,
@@ -177,6 +181,15 @@ impl Runner {
             }),
             _ => self.handle(Event::Succeeded { op }),
         }
+    }
+}
+
+/// The scheduler's name for a model request class.
+fn arm_class(class: crate::arm::OpClass) -> scheduler::ArmClass {
+    match class {
+        crate::arm::OpClass::Reads => scheduler::ArmClass::Read,
+        crate::arm::OpClass::Writes => scheduler::ArmClass::Write,
+        crate::arm::OpClass::Deletes => scheduler::ArmClass::Delete,
     }
 }
 
