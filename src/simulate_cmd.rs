@@ -2,6 +2,7 @@
 //! report of) its results.
 
 use anyhow::{Context, Result};
+use sim::report::text::{VersusBound, hours as h, tier_rows, versus_bound};
 use sim::results::RunResult;
 use sim::scenario::Scenario;
 use sim::simulate::{MultiRun, simulate_runs};
@@ -38,19 +39,18 @@ pub fn run(args: &SimulateArgs) -> Result<()> {
     Ok(())
 }
 
-fn ratio(value: f64, bound: f64) -> String {
-    if bound > 0.0 {
-        format!("{:.2}x", value / bound)
-    } else {
-        "-".to_owned()
-    }
+/// One line of the summary: a time, its lower bound and their ratio.
+fn bound_line(metric: &str, v: &VersusBound) -> String {
+    format!(
+        "{metric:<18} {:>10}   lower bound {:>10}   ratio {}\n",
+        v.value, v.bound, v.ratio
+    )
 }
 
 /// A readable summary of one result (and of the runs, if several).
 pub fn table(multi: &MultiRun) -> String {
     let r: &RunResult = &multi.first;
     let mut out = String::new();
-    let h = |s: f64| format!("{:.2} h", s / 3600.0);
     out.push_str(&format!(
         "scenario {} | strategy {} | seed {} | digest {}\n",
         r.scenario, r.strategy, r.seed, r.digest
@@ -66,38 +66,19 @@ pub fn table(multi: &MultiRun) -> String {
             h(r.makespan_s)
         ));
     } else {
-        out.push_str(&format!(
-            "makespan           {:>10}   lower bound {:>10}   ratio {}\n",
-            h(r.makespan_s),
-            h(r.lower_bound_s),
-            ratio(r.makespan_s, r.lower_bound_s)
-        ));
+        let v = versus_bound(r.makespan_s, r.lower_bound_s);
+        out.push_str(&bound_line("makespan", &v));
     }
-    out.push_str(&format!(
-        "weighted mean TTO  {:>10}   lower bound {:>10}   ratio {}\n",
-        h(r.weighted_mean_time_to_online_s),
-        h(r.lower_bound.weighted_mean_time_to_online_s),
-        ratio(
-            r.weighted_mean_time_to_online_s,
-            r.lower_bound.weighted_mean_time_to_online_s
-        )
-    ));
+    let v = versus_bound(
+        r.weighted_mean_time_to_online_s,
+        r.lower_bound.weighted_mean_time_to_online_s,
+    );
+    out.push_str(&bound_line("weighted mean TTO", &v));
     out.push_str("\ntier          online       p50        p95        p99        max   p95 bound\n");
-    for (name, t) in r
-        .tier_names
-        .iter()
-        .filter_map(|n| r.tiers.get(n).map(|t| (n, t)))
-    {
+    for t in tier_rows(r) {
         out.push_str(&format!(
             "{:<10} {:>6}/{:<6} {:>9} {:>10} {:>10} {:>10} {:>10}\n",
-            name,
-            t.online,
-            t.tenants,
-            h(t.p50_s),
-            h(t.p95_s),
-            h(t.p99_s),
-            h(t.max_s),
-            h(t.p95_lower_bound_s)
+            t.name, t.online, t.tenants, t.p50, t.p95, t.p99, t.max, t.p95_bound
         ));
     }
     out.push_str(&format!(

@@ -2,21 +2,13 @@
 //! scenarios (scenario loaded once; each iteration builds the model and
 //! scheduler and runs to the end).
 
-use std::path::Path;
-
 use criterion::{Criterion, criterion_group, criterion_main};
-use sim::scenario::{Scenario, load};
 use sim::simulate::simulate;
 
-fn scenario(name: &str) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../scenarios")
-        .join(format!("{name}.toml"));
-    match load(&path) {
-        Ok(s) => s,
-        Err(e) => panic!("{e}"),
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::scenario;
 
 fn recovery(c: &mut Criterion) {
     let mut group = c.benchmark_group("recovery");

@@ -1,20 +1,13 @@
 //! Full simulated recoveries of shipped scenarios: determinism, the
 //! model's published limits, lower bounds and strategy comparison.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use sim::scenario::{Scenario, load};
 use sim::simulate::simulate;
 
-fn scenario(name: &str) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../scenarios")
-        .join(format!("{name}.toml"));
-    match load(&path) {
-        Ok(s) => s,
-        Err(e) => panic!("{e}"),
-    }
-}
+mod common;
+
+use common::scenario;
 
 fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("georestore-sim-{}-{tag}", std::process::id()));

@@ -1,19 +1,8 @@
 //! `report.md`: the results for people.
 
+use super::text::{hours as h, tier_rows, versus_bound};
 use crate::results::RunResult;
 use crate::scenario::Scenario;
-
-fn h(s: f64) -> String {
-    format!("{:.2} h", s / 3600.0)
-}
-
-fn ratio(v: f64, b: f64) -> String {
-    if b > 0.0 {
-        format!("{:.2}x", v / b)
-    } else {
-        "-".into()
-    }
-}
 
 /// Renders the Markdown report of one run.
 pub fn render(scenario: &Scenario, r: &RunResult) -> String {
@@ -26,21 +15,21 @@ pub fn render(scenario: &Scenario, r: &RunResult) -> String {
         r.strategy, r.seed, r.tenants, r.new_tenants, r.phase, r.digest, r.log_entries
     ));
     md.push_str("## Summary\n\n| metric | value | lower bound | ratio |\n|---|---|---|---|\n");
-    md.push_str(&format!(
-        "| makespan | {} | {} | {} |\n",
-        h(r.makespan_s),
-        h(r.lower_bound_s),
-        ratio(r.makespan_s, r.lower_bound_s)
-    ));
-    md.push_str(&format!(
-        "| weighted mean time to online | {} | {} | {} |\n",
-        h(r.weighted_mean_time_to_online_s),
-        h(r.lower_bound.weighted_mean_time_to_online_s),
-        ratio(
-            r.weighted_mean_time_to_online_s,
-            r.lower_bound.weighted_mean_time_to_online_s
-        )
-    ));
+    for (metric, v) in [
+        ("makespan", versus_bound(r.makespan_s, r.lower_bound_s)),
+        (
+            "weighted mean time to online",
+            versus_bound(
+                r.weighted_mean_time_to_online_s,
+                r.lower_bound.weighted_mean_time_to_online_s,
+            ),
+        ),
+    ] {
+        md.push_str(&format!(
+            "| {metric} | {} | {} | {} |\n",
+            v.value, v.bound, v.ratio
+        ));
+    }
     md.push_str(&format!("| failed tenants | {} | | |\n", r.failed_tenants));
     md.push_str(&format!(
         "| data-loss window (max / p95) | {:.0} s / {:.0} s | | |\n\n",
@@ -53,20 +42,10 @@ pub fn render(scenario: &Scenario, r: &RunResult) -> String {
         h(r.lower_bound.arm_writes_s)
     ));
     md.push_str("## Time to online per tier\n\n| tier | online | p50 | p95 | p99 | max | p95 bound |\n|---|---|---|---|---|---|---|\n");
-    for (name, t) in r
-        .tier_names
-        .iter()
-        .filter_map(|n| r.tiers.get(n).map(|t| (n, t)))
-    {
+    for t in tier_rows(r) {
         md.push_str(&format!(
-            "| {name} | {}/{} | {} | {} | {} | {} | {} |\n",
-            t.online,
-            t.tenants,
-            h(t.p50_s),
-            h(t.p95_s),
-            h(t.p99_s),
-            h(t.max_s),
-            h(t.p95_lower_bound_s)
+            "| {} | {}/{} | {} | {} | {} | {} | {} |\n",
+            t.name, t.online, t.tenants, t.p50, t.p95, t.p99, t.max, t.p95_bound
         ));
     }
     md.push_str(&format!(

@@ -3,6 +3,7 @@
 
 mod charts;
 mod markdown;
+pub mod text;
 
 use std::path::Path;
 
