@@ -91,11 +91,22 @@ pub enum Copy {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Enable or disable the app's Traffic Manager endpoint in a region.
-    SetEndpoint { region: Region, enabled: bool },
+    SetEndpoint {
+        /// The region whose endpoint or server is meant.
+        region: Region,
+        /// Enable (`true`) or disable (`false`).
+        enabled: bool,
+    },
     /// Create (PUT) a logical server in the recovery (or origin) region.
-    CreateServer { server: ServerRef },
+    CreateServer {
+        /// The server.
+        server: ServerRef,
+    },
     /// Create the mirror of an elastic pool, same edition and capacity.
-    CreatePool { pool: PoolId },
+    CreatePool {
+        /// The elastic pool.
+        pool: PoolId,
+    },
     /// Create the new-tenant pool on the origin new-tenant server.
     CreateOriginNewTenantPool,
     /// Create the web app in the recovery region.
@@ -103,32 +114,77 @@ pub enum Action {
     /// Geo-restore the catalog database onto the recovery catalog server.
     RestoreCatalog,
     /// Geo-restore (`createMode = Recovery`) a tenant database.
-    RestoreDatabase { db: DbId, placement: Placement },
+    RestoreDatabase {
+        /// The tenant database (and tenant).
+        db: DbId,
+        /// Where the copy goes.
+        placement: Placement,
+    },
     /// List the databases of a server in a region (one ARM read) and report
     /// the restores, replicas and moves on it that have finished. In the
     /// recovery region the server is the mirror.
-    PollServer { server: ServerId, region: Region },
+    PollServer {
+        /// The server.
+        server: ServerId,
+        /// The region whose endpoint or server is meant.
+        region: Region,
+    },
     /// Point a server DNS alias at its server in `to`.
-    MoveAlias { alias: AliasRef, to: Region },
+    MoveAlias {
+        /// Which alias.
+        alias: AliasRef,
+        /// The region it points at afterwards.
+        to: Region,
+    },
     /// Point the tenant's catalog (shard-map) entry at its copy in `to`.
-    SetRouting { db: DbId, to: Region },
+    SetRouting {
+        /// The tenant database (and tenant).
+        db: DbId,
+        /// The region it points at afterwards.
+        to: Region,
+    },
     /// Mark the tenant online or offline in the catalog.
-    SetTenantOnline { db: DbId, online: bool },
+    SetTenantOnline {
+        /// The tenant database (and tenant).
+        db: DbId,
+        /// Online (`true`) or offline (`false`).
+        online: bool,
+    },
     /// Ask whether the tenant's data changed since it came online in recovery;
     /// answered by [`crate::Event::Changed`].
-    CheckChanged { db: DbId },
+    CheckChanged {
+        /// The tenant database (and tenant).
+        db: DbId,
+    },
     /// Rename the pre-outage origin copy aside (`<name>-preoutage`) so its
     /// replacement can take the name; it is deleted only once replaced.
-    RenameOriginCopy { db: DbId },
+    RenameOriginCopy {
+        /// The tenant database (and tenant).
+        db: DbId,
+    },
     /// Create a geo-secondary (`createMode = Secondary`) of the recovery copy
     /// in the origin region; succeeds when seeding is done.
-    ReplicateToOrigin { db: DbId },
+    ReplicateToOrigin {
+        /// The tenant database (and tenant).
+        db: DbId,
+    },
     /// Planned failover (no data loss) making the origin replica primary.
-    Failover { db: DbId },
+    Failover {
+        /// The tenant database (and tenant).
+        db: DbId,
+    },
     /// Move a database restored standalone into its mirror pool (online).
-    MoveToPool { db: DbId },
+    MoveToPool {
+        /// The tenant database (and tenant).
+        db: DbId,
+    },
     /// Delete a copy of a tenant database (cancels a restore in progress).
-    DeleteDatabase { db: DbId, copy: Copy },
+    DeleteDatabase {
+        /// The tenant database (and tenant).
+        db: DbId,
+        /// Which copy.
+        copy: Copy,
+    },
     /// Repatriation: rename the pre-outage origin catalog aside.
     RenameOriginCatalog,
     /// Repatriation: geo-replicate the recovery catalog to the origin server.
@@ -138,9 +194,15 @@ pub enum Action {
     /// Delete the pre-outage origin catalog (renamed aside) once replaced.
     DeleteOriginCatalogCopy,
     /// Delete a mirror pool.
-    DeletePool { pool: PoolId },
+    DeletePool {
+        /// The elastic pool.
+        pool: PoolId,
+    },
     /// Delete a server.
-    DeleteServer { server: ServerRef },
+    DeleteServer {
+        /// The server.
+        server: ServerRef,
+    },
     /// Delete the recovery web app.
     DeleteWebApp,
 }

@@ -19,24 +19,48 @@ pub enum Event {
     Wakeup,
     /// The request was accepted and runs asynchronously (ARM 201/202); for a
     /// restore this means it sits in Azure's queue for its pool.
-    Accepted { op: OpId },
+    Accepted {
+        /// The operation this is about.
+        op: OpId,
+    },
     /// The operation finished successfully (for a restore: database online).
-    Succeeded { op: OpId },
+    Succeeded {
+        /// The operation this is about.
+        op: OpId,
+    },
     /// ARM answered 429: nothing was done; retry no earlier than `retry_after_ms`.
-    Throttled { op: OpId, retry_after_ms: u64 },
+    Throttled {
+        /// The operation this is about.
+        op: OpId,
+        /// Retry-After, converted to milliseconds.
+        retry_after_ms: u64,
+    },
     /// The operation failed.
     Failed {
+        /// The operation this is about.
         op: OpId,
+        /// Whether retrying may help.
         kind: FailureKind,
+        /// What the platform said, for the failure report.
         reason: String,
     },
     /// Answer to [`crate::Action::CheckChanged`].
-    Changed { op: OpId, changed: bool },
+    Changed {
+        /// The operation this is about.
+        op: OpId,
+        /// Whether the data changed.
+        changed: bool,
+    },
     /// The operator asked to cancel the recovery (the origin region is back).
     CancelRequested,
     /// The operator asked to bring every tenant home (origin region is back).
     RepatriateRequested,
     /// A tenant signed up in the recovery region during the outage; its
     /// database already exists in the new-tenant pool.
-    TenantCreated { name: String, tier: TierId },
+    TenantCreated {
+        /// The new tenant database's name.
+        name: String,
+        /// Its priority tier.
+        tier: TierId,
+    },
 }

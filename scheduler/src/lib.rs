@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The georestore scheduler: one sans-IO state machine that decides every
 #![allow(clippy::result_large_err)] // FileError is large but only on the error path.
 //! step of recovering a database-per-tenant Azure SQL estate into another
