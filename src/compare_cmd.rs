@@ -103,16 +103,12 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         bound.push_str(&format!(" {:>16}\n", h(wm_lb)));
         bound_rows.push((name.to_string(), bound));
     }
-    let all_equal = bound_rows.windows(2).all(|w| w[0].1 == w[1].1);
-    for (name, bound) in &bound_rows {
-        let label = if all_equal {
-            "lower bound".to_owned()
-        } else {
-            format!("LB {name}")
-        };
-        out.push_str(&format!("{label:<20}{bound}"));
-        if all_equal {
-            break;
+    // One "lower bound" row (the first strategy's), plus a row for each
+    // strategy whose placement gives other bounds.
+    if let Some((_, first)) = bound_rows.first() {
+        out.push_str(&format!("{:<20}{first}", "lower bound"));
+        for (name, bound) in bound_rows.iter().skip(1).filter(|(_, b)| b != first) {
+            out.push_str(&format!("{:<20}{bound}", format!("LB {name}")));
         }
     }
     out.push_str(
