@@ -20,10 +20,11 @@ pub struct Simulation {
 }
 
 /// Runs `scenario` once with `strategy` (a name from
-/// `scheduler::strategy::STRATEGY_NAMES`) and `seed`.
+/// `scheduler::strategy::STRATEGY_NAMES`) and `seed`, with the scenario's
+/// strategy knobs where `strategy` takes them.
 pub fn simulate(scenario: &Scenario, strategy: &str, seed: u64) -> Result<Simulation, SimError> {
     let make = || {
-        scheduler::strategy::by_name(strategy)
+        scheduler::strategy::build(strategy, &scenario.file.strategy.knobs())
             .ok_or_else(|| SimError::UnknownStrategy(strategy.to_owned()))
     };
     let runner = Runner::new(scenario.fleet.clone(), make()?, scenario.settings(seed))?;

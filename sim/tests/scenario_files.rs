@@ -110,3 +110,38 @@ fn schema_describes_the_scenario_file() {
         assert!(props.get(key).is_some(), "{key} missing from schema");
     }
 }
+
+#[test]
+fn a_knob_the_strategy_does_not_take_is_named_with_the_ones_it_does() {
+    let e = error(&format!(
+        "{BASE}\n[strategy]\nname = \"size-aware\"\nbatch_size = 3\n"
+    ));
+    assert_eq!(e.key, "strategy.batch_size");
+    assert_eq!(e.line, Some(8));
+    assert!(e.message.contains("has no knob `batch_size`"), "{e}");
+    assert!(e.fix.contains("queue_margin, tail_tiers"), "{e}");
+}
+
+#[test]
+fn knobs_reach_the_strategy() {
+    let base = format!("{BASE}\n[strategy]\nname = \"wingtip-batched\"\n");
+    let one = parse(
+        &format!("{base}batches_in_flight = 1\nbatch_size = 2\n"),
+        "a.toml",
+        &scenarios_dir(),
+    )
+    .expect("valid");
+    let default = parse(&base, "b.toml", &scenarios_dir()).expect("valid");
+    let slow = sim::simulate::simulate(&one, "wingtip-batched", 1)
+        .expect("run")
+        .result;
+    let fast = sim::simulate::simulate(&default, "wingtip-batched", 1)
+        .expect("run")
+        .result;
+    assert!(
+        slow.makespan_s > fast.makespan_s,
+        "one batch of 2 in flight must be slower: {} vs {}",
+        slow.makespan_s,
+        fast.makespan_s
+    );
+}

@@ -8,11 +8,13 @@
 //! batching). The scheduler's dispatcher executes that plan incrementally and
 //! always enforces the platform [`crate::Limits`] on top, whatever the strategy.
 
+mod knobs;
 mod priority_pacing;
 mod size_aware;
 mod wingtip;
 mod wingtip_batched;
 
+pub use knobs::{Knobs, build};
 pub use priority_pacing::PriorityPacing;
 pub use size_aware::SizeAware;
 pub use wingtip::Wingtip;
@@ -152,17 +154,7 @@ pub const STRATEGY_NAMES: &[&str] = &[
 
 /// Builds a built-in strategy by name with its default knobs.
 pub fn by_name(name: &str) -> Option<Box<dyn Strategy>> {
-    Some(match name {
-        "wingtip" => Box::new(Wingtip),
-        "wingtip-batched" => Box::new(WingtipBatched::default()),
-        "priority-pacing" => Box::new(PriorityPacing::default()),
-        "size-aware" => Box::new(SizeAware::default()),
-        "fast-lane" => Box::new(PriorityPacing {
-            fast_lane_tiers: 1,
-            ..PriorityPacing::default()
-        }),
-        _ => return None,
-    })
+    build(name, &Knobs::default())
 }
 
 /// Packs (tier rank, 40-bit secondary) into one key, tier first.

@@ -94,6 +94,22 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
             &format!("use one of {}", STRATEGY_NAMES.join(", ")),
         ));
     }
+    if let Err(knob) = s.strategy.knobs().check(&s.strategy.name) {
+        let takes = scheduler::strategy::Knobs::accepted_by(&s.strategy.name);
+        return Err(err(
+            &format!("strategy.{knob}"),
+            format!("strategy `{}` has no knob `{knob}`", s.strategy.name),
+            &if takes.is_empty() {
+                format!("remove it: `{}` takes no knobs", s.strategy.name)
+            } else {
+                format!(
+                    "remove it; `{}` takes {}",
+                    s.strategy.name,
+                    takes.join(", ")
+                )
+            },
+        ));
+    }
     for (key, v) in [
         (
             "strategy.lro_poll_interval_s",

@@ -235,6 +235,44 @@ pub struct StrategySection {
     /// smaller than it believes).
     #[serde(default)]
     pub assume_published_limits: bool,
+    /// `priority-pacing`, `size-aware`, `fast-lane`: restores kept queued
+    /// per pool beyond its 4 processing slots (default 2).
+    #[serde(default)]
+    pub queue_margin: Option<u32>,
+    /// `size-aware`: least important tiers ordered largest first (default 1).
+    #[serde(default)]
+    pub tail_tiers: Option<u8>,
+    /// `fast-lane`: top tiers eligible for the fast lane (default 1).
+    #[serde(default)]
+    pub fast_lane_tiers: Option<u8>,
+    /// `fast-lane`: fast-lane databases, in waves of the 30 standalone
+    /// restore slots (default 1).
+    #[serde(default)]
+    pub fast_lane_waves: Option<u32>,
+    /// `wingtip-batched`: databases per batch (default 15).
+    #[serde(default)]
+    pub batch_size: Option<u32>,
+    /// `wingtip-batched`: databases per pool per batch (default 5).
+    #[serde(default)]
+    pub batch_per_pool: Option<u32>,
+    /// `wingtip-batched`: batches in flight (default 5).
+    #[serde(default)]
+    pub batches_in_flight: Option<u32>,
+}
+
+impl StrategySection {
+    /// The strategy knobs this section sets.
+    pub fn knobs(&self) -> scheduler::strategy::Knobs {
+        scheduler::strategy::Knobs {
+            queue_margin: self.queue_margin,
+            tail_tiers: self.tail_tiers,
+            fast_lane_tiers: self.fast_lane_tiers,
+            fast_lane_waves: self.fast_lane_waves,
+            batch_size: self.batch_size,
+            batch_per_pool: self.batch_per_pool,
+            batches_in_flight: self.batches_in_flight,
+        }
+    }
 }
 
 fn default_strategy() -> String {
@@ -252,6 +290,13 @@ impl Default for StrategySection {
             lro_poll_interval_s: ten(),
             server_poll_interval_s: ten(),
             assume_published_limits: false,
+            queue_margin: None,
+            tail_tiers: None,
+            fast_lane_tiers: None,
+            fast_lane_waves: None,
+            batch_size: None,
+            batch_per_pool: None,
+            batches_in_flight: None,
         }
     }
 }
