@@ -107,7 +107,7 @@ fn assert_every_tenant_accounted_for(outcome: &Outcome) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     #[test]
     fn every_tenant_ends_online_once_or_failed(shape in shapes(), name in strategy_name(), seed in any::<u64>(), chaos in chaos()) {

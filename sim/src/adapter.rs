@@ -1,4 +1,4 @@
-//! Translates the scheduler's [`Command`]s into the model's [`ArmRequest`]s.
+//! Translates the scheduler's [`scheduler::Command`]s into the model's [`ArmRequest`]s.
 //!
 //! Names follow the fleet: an origin resource keeps its name, its recovery
 //! mirror is `<name><recovery_suffix>` ([`scheduler::fleet::Fleet::mirror_name`]).
