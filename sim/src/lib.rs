@@ -42,6 +42,6 @@ pub use model::{AzureModel, ModelError};
 pub use params::{BucketParams, LogNormalMs, ModelParams, ParamsError};
 pub use request::{
     ArmRequest, ArmResponse, CatalogAction, DatabaseInfo, DbId, DbRef, DbState, ModelEvent,
-    ModelEventKind, OpHandle, OpStatus, PoolId, QueueId, Region, ServerId,
+    ModelEventKind, OpHandle, OpStatus, PoolId, PoolInfo, PoolState, QueueId, Region, ServerId,
 };
 pub use stats::{QueueSample, Stats};

@@ -279,14 +279,20 @@ impl AzureModel {
     /// [`AzureModel::submit`] for a caller that does not read list bodies
     /// (the simulator learns outcomes from the model's events): identical
     /// accounting, tokens, state changes and status, but a
-    /// [`ArmResponse::Databases`] answer comes back with an empty list, so
-    /// a list of a large server costs nothing to build.
+    /// [`ArmResponse::Databases`] or [`ArmResponse::ElasticPools`] answer
+    /// comes back with an empty list, so a list of a large server costs
+    /// nothing to build.
     pub fn submit_without_list_body(&mut self, now_ms: u64, request: ArmRequest) -> ArmResponse {
         self.submit_with(now_ms, request, false)
     }
 
     fn submit_with(&mut self, now_ms: u64, request: ArmRequest, list_body: bool) -> ArmResponse {
         let now = self.sync(now_ms);
+        match request {
+            ArmRequest::GetOperation { .. } => self.stats.operation_gets += 1,
+            ArmRequest::ListElasticPools { .. } => self.stats.pool_lists += 1,
+            _ => {}
+        }
         match request.class() {
             Some(class) => {
                 self.stats.requests[class.index()] += 1;
@@ -306,6 +312,9 @@ impl AzureModel {
                     databases: Vec::new(),
                 })
             }
+            ArmRequest::ListElasticPools { server } if !list_body => self
+                .find_server(&server)
+                .map(|_| ArmResponse::ElasticPools { pools: Vec::new() }),
             request => self.handle(now, request),
         };
         match reply {

@@ -189,6 +189,13 @@ pub enum ArmRequest {
         /// Server.
         server: String,
     },
+    /// GET the elastic pools of a server with their state (read;
+    /// `ElasticPools_ListByServer`): one read follows every pool creation
+    /// or deletion on that server.
+    ListElasticPools {
+        /// Server.
+        server: String,
+    },
 }
 
 impl ArmRequest {
@@ -211,7 +218,8 @@ impl ArmRequest {
             | ArmRequest::DeleteWebApp { .. } => Some(OpClass::Deletes),
             ArmRequest::GetOperation { .. }
             | ArmRequest::GetDatabase { .. }
-            | ArmRequest::ListDatabases { .. } => Some(OpClass::Reads),
+            | ArmRequest::ListDatabases { .. }
+            | ArmRequest::ListElasticPools { .. } => Some(OpClass::Reads),
             ArmRequest::CatalogUpdate { .. } => None,
         }
     }
@@ -297,6 +305,27 @@ pub struct DatabaseInfo {
     pub size_gb: f64,
 }
 
+/// An elastic pool's provisioning state, as a list sees it (`state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolState {
+    /// Being created (or re-provisioned after a failed creation).
+    Creating,
+    /// Provisioned: databases can be restored into it.
+    Ready,
+    /// The last creation attempt failed; a new PUT re-provisions it.
+    Failed,
+}
+
+/// One elastic pool, as a list returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolInfo {
+    /// Its id (names via [`crate::AzureModel::pool_name`]).
+    pub id: PoolId,
+    /// Its provisioning state.
+    pub state: PoolState,
+}
+
 /// The model's answer to one request, as a client would see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -323,6 +352,12 @@ pub enum ArmResponse {
     Databases {
         /// The databases.
         databases: Vec<DatabaseInfo>,
+    },
+    /// 200: a server's elastic pools in name order (answer to
+    /// `ListElasticPools`); deleted pools are absent.
+    ElasticPools {
+        /// The pools.
+        pools: Vec<PoolInfo>,
     },
     /// 429: the bucket of the request's class is empty; nothing was done.
     Throttled {

@@ -31,6 +31,10 @@ pub struct Stats {
     pub rejected: u64,
     /// Catalog (SQL) calls; they use no ARM token.
     pub sql_requests: u64,
+    /// `GetOperation` reads received (part of the reads in `requests`).
+    pub operation_gets: u64,
+    /// `ListElasticPools` reads received (part of the reads in `requests`).
+    pub pool_lists: u64,
     /// Restore requests accepted.
     pub restores_accepted: u64,
     /// Restores that came online.

@@ -9,7 +9,7 @@ use crate::codes;
 use crate::durations::{self, MAX_DURATION_MS};
 use crate::request::{
     ArmRequest, ArmResponse, DatabaseInfo, DbId, DbRef, DbState, OpHandle, OpStatus, PoolId,
-    QueueId, Region,
+    PoolInfo, PoolState, QueueId, Region,
 };
 use crate::restore_queue::{Admission, RestoreQueue};
 
@@ -82,6 +82,22 @@ impl AzureModel {
                     .map(|&db| self.info(db))
                     .collect();
                 Ok(ArmResponse::Databases { databases })
+            }
+            ArmRequest::ListElasticPools { server } => {
+                let sid = self.find_server(&server)?;
+                let pools = self.servers[sid.0 as usize]
+                    .pools
+                    .values()
+                    .map(|&pid| PoolInfo {
+                        id: pid,
+                        state: match self.pools[pid.0 as usize].state {
+                            Provisioning::InProgress => PoolState::Creating,
+                            Provisioning::Ready => PoolState::Ready,
+                            Provisioning::Failed => PoolState::Failed,
+                        },
+                    })
+                    .collect();
+                Ok(ArmResponse::ElasticPools { pools })
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use scheduler::{Action, Event, FailureKind, OpId, Region};
 
-use super::{Follow, Own, Runner, SimError};
+use super::{Follow, Own, PoolList, Runner, SimError};
 use crate::adapter;
 use crate::codes;
 use crate::request::{ArmRequest, ArmResponse, OpHandle, OpStatus};
@@ -75,6 +75,11 @@ impl Runner {
     fn execute(&mut self, op: OpId, action: Action) -> Result<(), SimError> {
         let request = adapter::to_request(self.scheduler.estate(), &action);
         let catalog = matches!(request, ArmRequest::CatalogUpdate { .. });
+        let pool_list = match &request {
+            ArmRequest::CreateElasticPool { server, .. }
+            | ArmRequest::DeleteElasticPool { server, .. } => Some(self.pool_list_index(server)),
+            _ => None,
+        };
         let response = self.submit(request);
         match response {
             ArmResponse::Throttled { retry_after_s, .. } => self.handle(Event::Throttled {
@@ -96,6 +101,10 @@ impl Runner {
             }
             ArmResponse::Databases { .. } => self.listed(op, action),
             ArmResponse::Accepted { operation } => {
+                if let Some(list) = pool_list {
+                    self.follow_pool_operation(op, operation, list);
+                    return self.handle(Event::Accepted { op });
+                }
                 if catalog {
                     let check = match action {
                         Action::CheckChanged { db } => Some(db),
@@ -118,9 +127,41 @@ impl Runner {
                 }
                 self.handle(Event::Accepted { op })
             }
-            ArmResponse::Operation { .. } | ArmResponse::Database { .. } => {
-                self.handle(Event::Succeeded { op })
-            }
+            ArmResponse::Operation { .. }
+            | ArmResponse::Database { .. }
+            | ArmResponse::ElasticPools { .. } => self.handle(Event::Succeeded { op }),
+        }
+    }
+
+    /// The index of `server`'s pool list, made on first use.
+    fn pool_list_index(&mut self, server: &str) -> usize {
+        if let Some(&list) = self.pool_list_of.get(server) {
+            return list;
+        }
+        let list = self.pool_lists.len();
+        self.pool_lists.push(PoolList {
+            server: server.to_owned(),
+            ..PoolList::default()
+        });
+        self.pool_list_of.insert(server.to_owned(), list);
+        list
+    }
+
+    /// Follows an accepted pool creation or deletion through its server's
+    /// `ListElasticPools`, scheduling that list unless one is due already.
+    fn follow_pool_operation(&mut self, op: OpId, operation: OpHandle, list: usize) {
+        let Some(pools) = self.pool_lists.get_mut(list) else {
+            return;
+        };
+        pools.pending += 1;
+        self.follow
+            .insert(operation, Follow::ByPoolList { op, list });
+        if !pools.scheduled {
+            pools.scheduled = true;
+            self.own.push(
+                self.now_ms + self.settings.lro_poll_interval_ms,
+                Own::PollPools { list },
+            );
         }
     }
 
@@ -139,6 +180,62 @@ impl Runner {
             }
         }
         self.handle(Event::Succeeded { op })
+    }
+
+    /// A `ListElasticPools` of a server with pending pool operations is due:
+    /// one read reports every pool creation or deletion there that ended
+    /// since the last list (what the pools' `state` shows: ready, failed or
+    /// gone), then the list is scheduled again while some are pending.
+    ///
+    /// Paced like [`Runner::poll_operation`]. A 404 (the server is gone, and
+    /// so are its pools) reports the same way; other refusals (5xx) show
+    /// nothing and the list is tried again one interval later.
+    pub(super) fn poll_pools(&mut self, list: usize) -> Result<(), SimError> {
+        let interval = self.settings.lro_poll_interval_ms;
+        let Some(pools) = self.pool_lists.get_mut(list) else {
+            return Ok(());
+        };
+        if pools.pending == 0 {
+            pools.scheduled = false;
+            return Ok(());
+        }
+        let remaining = self
+            .model
+            .ratelimit_remaining(crate::arm::OpClass::Reads, self.now_ms);
+        if remaining < self.settings.params.arm_reads.capacity / 2 {
+            self.own
+                .push(self.now_ms + interval, Own::PollPools { list });
+            return Ok(());
+        }
+        let server = pools.server.clone();
+        let response = self.submit(ArmRequest::ListElasticPools { server });
+        let after_ms = match response {
+            ArmResponse::Throttled { retry_after_s, .. } => {
+                Some(retry_after_s.max(1).saturating_mul(1000))
+            }
+            ArmResponse::Rejected { status, .. } if status != 404 => Some(interval),
+            _ => None,
+        };
+        let Some(pools) = self.pool_lists.get_mut(list) else {
+            return Ok(());
+        };
+        if let Some(after_ms) = after_ms {
+            self.own
+                .push(self.now_ms + after_ms, Own::PollPools { list });
+            return Ok(());
+        }
+        let done = std::mem::take(&mut pools.finished);
+        let reported = u32::try_from(done.len()).unwrap_or(u32::MAX);
+        pools.pending = pools.pending.saturating_sub(reported);
+        pools.scheduled = pools.pending > 0;
+        if pools.scheduled {
+            self.own
+                .push(self.now_ms + interval, Own::PollPools { list });
+        }
+        for (target, status) in done {
+            self.handle(outcome_event(target, status))?;
+        }
+        Ok(())
     }
 
     /// A `GetOperation` poll of a long-running operation is due.

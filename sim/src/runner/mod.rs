@@ -7,9 +7,10 @@
 //! next internal event and the runner's own events (operation polls, the
 //! scenario's cancel / repatriation / new tenants), and repeat. The
 //! scheduler learns only what a real client would: answers to its requests,
-//! restore outcomes through its own `PollServer` lists, other long-running
-//! operations through `GetOperation` polls at a fixed interval, and catalog
-//! calls when the SQL call returns.
+//! restore outcomes through its own `PollServer` lists, elastic-pool
+//! creations and deletions through one `ListElasticPools` read per server
+//! per interval, other long-running operations through `GetOperation` polls
+//! at a fixed interval, and catalog calls when the SQL call returns.
 
 mod execute;
 mod record;
@@ -32,6 +33,8 @@ pub use setup::{NewTenantArrivals, RunSettings, SimError};
 enum Own {
     /// Poll a long-running operation with `GetOperation`.
     PollOperation { op: OpId, handle: OpHandle },
+    /// List the elastic pools of a server (index into `pool_lists`).
+    PollPools { list: usize },
     /// The operator cancels (the origin region is back).
     Cancel,
     /// The operator asks to repatriate (the origin region is back).
@@ -47,6 +50,23 @@ enum Follow {
     Catalog { op: OpId, check: Option<DbId> },
     /// Reported through the `PollServer` of `(server, region)` (index).
     ByList { op: OpId, list: usize },
+    /// A pool creation or deletion, reported through the runner's own
+    /// `ListElasticPools` of its server (index into `pool_lists`).
+    ByPoolList { op: OpId, list: usize },
+}
+
+/// The pool operations the runner follows on one server with
+/// `ListElasticPools`.
+#[derive(Debug, Clone, Default)]
+struct PoolList {
+    /// The server's name (what the list request names).
+    server: String,
+    /// Accepted pool operations not yet reported to the scheduler.
+    pending: u32,
+    /// Those that ended since the last list, in the order they ended.
+    finished: Vec<(OpId, OpStatus)>,
+    /// Whether a `PollPools` of this server is in the runner's queue.
+    scheduled: bool,
 }
 
 /// Bound on loop iterations so a stuck run ends with an error.
@@ -62,6 +82,10 @@ pub struct Runner {
     /// Per `(server, region)` list (index `2 * server + region`): operations
     /// whose outcome the next list shows, in the order they ended.
     finished_by_list: Vec<Vec<(OpId, OpStatus)>>,
+    /// Per server the runner lists pools of: what it follows there.
+    pool_lists: Vec<PoolList>,
+    /// Server name → index into `pool_lists`.
+    pool_list_of: BTreeMap<String, usize>,
     model_events: Vec<ModelEvent>,
     now_ms: u64,
     recorder: Recorder,
@@ -248,6 +272,12 @@ impl Runner {
                         done.push((op, status));
                     }
                 }
+                Some(Follow::ByPoolList { op, list }) => {
+                    self.follow.remove(&handle);
+                    if let Some(pools) = self.pool_lists.get_mut(list) {
+                        pools.finished.push((op, status));
+                    }
+                }
                 None => {}
             }
         }
@@ -258,6 +288,7 @@ impl Runner {
     fn on_own(&mut self, own: Own) -> Result<(), SimError> {
         match own {
             Own::PollOperation { op, handle } => self.poll_operation(op, handle),
+            Own::PollPools { list } => self.poll_pools(list),
             Own::Cancel => {
                 if matches!(self.phase(), Phase::Recovering | Phase::Recovered) {
                     self.model.set_origin_available(self.now_ms, true);

@@ -37,7 +37,8 @@ pub struct RunSettings {
     /// Regional contention intensity (restores take `1 + contention` longer).
     pub contention: f64,
     /// Interval between two `GetOperation` polls of one long-running
-    /// operation, ms.
+    /// operation, and between two `ListElasticPools` of one server while
+    /// pool operations are pending there, ms.
     pub lro_poll_interval_ms: u64,
     /// Interval between two `PollServer` lists of one server, ms (the
     /// scheduler's `poll_interval_ms`).
@@ -173,6 +174,8 @@ pub(super) fn build(
         own,
         follow: BTreeMap::new(),
         finished_by_list: vec![Vec::new(); lists],
+        pool_lists: Vec::new(),
+        pool_list_of: BTreeMap::new(),
         model_events: Vec::new(),
         now_ms: 0,
         recorder: Recorder::new(tenants),

@@ -223,8 +223,9 @@ pub struct StrategySection {
     /// One of `scheduler::strategy::STRATEGY_NAMES`.
     #[serde(default = "default_strategy")]
     pub name: String,
-    /// Seconds between two `GetOperation` polls of one long-running
-    /// operation (servers, pools, aliases...). > 0.
+    /// Seconds between two polls of a long-running operation the runner
+    /// follows: `GetOperation` per operation (servers, aliases, web app...),
+    /// one `ListElasticPools` per server for pool creations and deletions. > 0.
     #[serde(default = "ten")]
     pub lro_poll_interval_s: f64,
     /// Seconds between two database lists of one server (restore polls). > 0.
