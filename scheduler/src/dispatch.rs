@@ -342,6 +342,7 @@ mod tests {
             pool_depth: depth,
             standalone_depth: 2,
             batching: None,
+            preparation: crate::strategy::Preparation::Eager,
         }
     }
 

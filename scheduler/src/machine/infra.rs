@@ -9,6 +9,7 @@ use crate::dispatch::LaneId;
 use crate::estate::Estate;
 use crate::fleet::{DbId, PoolId, ServerId};
 use crate::state::{ResourceState, TenantState};
+use crate::strategy::Preparation;
 
 use super::{Phase, PollState, Scheduler, Timer};
 
@@ -30,6 +31,8 @@ pub(crate) struct Infra {
     pub(crate) alias_moving: Vec<bool>,
     pub(crate) origin_new_tenant_server: ResourceState,
     pub(crate) origin_new_tenant_pool: ResourceState,
+    /// Tutorial preparation: mirror servers of the fleet that exist or failed.
+    pub(crate) fleet_servers_settled: usize,
 }
 
 impl Infra {
@@ -47,6 +50,7 @@ impl Infra {
             alias_moving: vec![false; servers],
             origin_new_tenant_server: ResourceState::Absent,
             origin_new_tenant_pool: ResourceState::Absent,
+            fleet_servers_settled: 0,
         }
     }
 
@@ -79,6 +83,17 @@ impl Scheduler {
         self.issue(Action::CreateServer {
             server: ServerRef::Catalog,
         });
+        if self.preparation() == Preparation::Eager {
+            self.prepare_region();
+        }
+    }
+
+    fn preparation(&self) -> Preparation {
+        self.strategy.policy(&self.config.limits).preparation
+    }
+
+    /// Steps 5 and 6: app, new-tenant server and mirror servers.
+    fn prepare_region(&mut self) {
         self.infra.app.advance(ResourceState::Creating);
         self.issue(Action::CreateWebApp);
         let new_tenants = self.estate.new_tenant_server;
@@ -127,6 +142,9 @@ impl Scheduler {
                 to: Region::Recovery,
             } => {
                 self.infra.catalog_in_recovery = true;
+                if self.preparation() == Preparation::Tutorial && self.phase == Phase::Recovering {
+                    self.prepare_region();
+                }
                 self.catalog_available()?;
             }
             Action::CreateWebApp => {
@@ -144,9 +162,12 @@ impl Scheduler {
                 )?;
                 let pools = self.estate.server(server).pools.clone();
                 if self.phase == Phase::Recovering {
-                    for pool in pools {
-                        self.infra.pools[pool.0 as usize].advance(ResourceState::Creating);
-                        self.issue(Action::CreatePool { pool });
+                    if self.preparation() == Preparation::Eager
+                        || server == self.estate.new_tenant_server
+                    {
+                        self.create_pools(pools);
+                    } else {
+                        self.fleet_server_settled();
                     }
                 } else {
                     for pool in pools {
@@ -181,6 +202,32 @@ impl Scheduler {
             _ => {}
         }
         Ok(())
+    }
+
+    fn create_pools(&mut self, pools: Vec<PoolId>) {
+        for pool in pools {
+            self.infra.pools[pool.0 as usize].advance(ResourceState::Creating);
+            self.issue(Action::CreatePool { pool });
+        }
+    }
+
+    /// Tutorial preparation: once every mirror server of the fleet exists
+    /// (or failed), create the pools of those that exist.
+    fn fleet_server_settled(&mut self) {
+        self.infra.fleet_servers_settled += 1;
+        if self.infra.fleet_servers_settled + 1 != self.estate.fleet.servers.len() {
+            return;
+        }
+        for server in 0..self.estate.fleet.servers.len() {
+            let id = ServerId(server as u32);
+            if id != self.estate.new_tenant_server
+                && self.infra.servers[server] == ResourceState::Ready
+                && self.phase == Phase::Recovering
+            {
+                let pools = self.estate.server(id).pools.clone();
+                self.create_pools(pools);
+            }
+        }
     }
 
     pub(crate) fn standalone_lane(&self, server: ServerId) -> LaneId {
@@ -256,6 +303,11 @@ impl Scheduler {
                 server: ServerRef::Mirror(server),
             } => {
                 self.infra.servers[server.0 as usize].advance(ResourceState::Failed);
+                if self.preparation() == Preparation::Tutorial
+                    && server != self.estate.new_tenant_server
+                {
+                    self.fleet_server_settled();
+                }
                 let name = self.estate.server_ref_name(ServerRef::Mirror(server));
                 self.blocked
                     .push(format!("server {name} could not be created: {reason}"));

@@ -41,6 +41,18 @@ pub enum CrossPool {
     LowestKey,
 }
 
+/// How the recovery region is prepared before restores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preparation {
+    /// Everything at once: catalog, app, new-tenant resources and every
+    /// mirror server; each server's pools as soon as that server exists.
+    Eager,
+    /// As the tutorial's scripts: the catalog first (blocking), then the
+    /// app, new-tenant resources and mirror servers; the mirror pools only
+    /// once every mirror server exists (one server deployment).
+    Tutorial,
+}
+
 /// Batches of restores submitted together, a new batch only when a slot frees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Batching {
@@ -67,11 +79,14 @@ pub struct Policy {
     pub standalone_depth: u32,
     /// Optional batching (the tutorial's earlier script).
     pub batching: Option<Batching>,
+    /// How the recovery region is prepared.
+    pub preparation: Preparation,
 }
 
 impl Policy {
-    /// The tutorial's admission: after every pool exists, round-robin over
-    /// pools, everything submitted up to Azure's own queue limits.
+    /// The tutorial's admission: its preparation order, then, after every
+    /// pool exists, round-robin over pools, everything submitted up to
+    /// Azure's own queue limits.
     pub fn tutorial(limits: &Limits, batching: Option<Batching>) -> Policy {
         Policy {
             gate: Gate::AllPools,
@@ -79,6 +94,7 @@ impl Policy {
             pool_depth: limits.pool_queue_max,
             standalone_depth: limits.standalone_submitted_max,
             batching,
+            preparation: Preparation::Tutorial,
         }
     }
 
@@ -92,6 +108,7 @@ impl Policy {
             pool_depth: limits.pool_processing_slots + queue_margin,
             standalone_depth: limits.standalone_processing_slots + 2 * queue_margin,
             batching: None,
+            preparation: Preparation::Eager,
         }
     }
 }
