@@ -39,7 +39,7 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Number of runs on seeds seed..seed+runs (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub runs: Option<u32>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
@@ -61,7 +61,7 @@ pub struct CompareArgs {
     )]
     pub strategies: Vec<String>,
     /// Number of runs per strategy (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub runs: Option<u32>,
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
