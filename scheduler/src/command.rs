@@ -179,6 +179,9 @@ pub enum Action {
         db: DbId,
     },
     /// Delete a copy of a tenant database (cancels a restore in progress).
+    /// The cancelled restore's own operation still needs its outcome
+    /// reported (e.g. failed or succeeded as the platform says); until then
+    /// it counts as in flight.
     DeleteDatabase {
         /// The tenant database (and tenant).
         db: DbId,

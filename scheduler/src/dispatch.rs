@@ -2,7 +2,7 @@
 //!
 //! Databases wait in *lanes*: one per elastic pool, plus one per server for
 //! databases restored standalone. A lane opens when its mirror pool (or
-//! server) exists, or, under [`Gate::AllPools`], when every pool exists.
+//! server) exists and, under [`Gate::AllPools`], every pool exists too.
 //! Eligible lanes sit in a round-robin queue or a min-heap keyed by their
 //! next database's order key, so picking the next database costs O(log lanes)
 //! and never scans the fleet.

@@ -2,8 +2,9 @@
 
 use crate::command::OpId;
 
-/// An event the scheduler could not apply. The scheduler's state is
-/// unchanged when one is returned, so the caller may log it and go on.
+/// An event the scheduler could not apply. The scheduler stays consistent
+/// and usable (the event's operation may have been closed, and due timers
+/// have run), so the caller logs it and goes on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SchedulerError {
     /// The event names an operation the scheduler never issued.
@@ -32,6 +33,9 @@ pub enum SchedulerError {
         /// Requested state.
         to: String,
     },
+    /// A tenant sign-up the scheduler cannot take now, with why.
+    #[error("tenant sign-up refused: {0}")]
+    SignUpRefused(String),
     /// A tier id outside the fleet's tiers.
     #[error("unknown tier {0}")]
     UnknownTier(u8),

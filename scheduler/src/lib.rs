@@ -19,6 +19,11 @@
 //! 4. [`Scheduler::status`] says where things stand; the run is over for
 //!    now when `status().finished`.
 //!
+//! Every command handed out must eventually get an outcome through
+//! `handle` (accepted, succeeded, throttled, failed; `Changed` for a change
+//! check), even one a cancel made moot: the scheduler counts it in flight
+//! until then.
+//!
 //! [`plan::dry_run`] is the smallest such caller: every command succeeds at once.
 //!
 //! ```

@@ -103,11 +103,13 @@ impl Pacer {
         if now_ms <= self.updated_ms {
             return;
         }
-        let added = (now_ms - self.updated_ms) * self.rate_micro_per_ms;
-        self.micro_tokens = (self.micro_tokens + added).min(self.capacity());
+        let added = (now_ms - self.updated_ms).saturating_mul(self.rate_micro_per_ms);
+        self.micro_tokens = self.micro_tokens.saturating_add(added).min(self.capacity());
         self.updated_ms = now_ms;
         let published = Self::published_rate(self.limit);
-        while self.rate_micro_per_ms < published && now_ms >= self.rate_changed_ms + RATE_STEP_MS {
+        while self.rate_micro_per_ms < published
+            && now_ms >= self.rate_changed_ms.saturating_add(RATE_STEP_MS)
+        {
             self.rate_changed_ms += RATE_STEP_MS;
             self.rate_micro_per_ms = (self.rate_micro_per_ms + published / 10).min(published);
         }
@@ -135,10 +137,12 @@ impl Pacer {
     /// Earliest time a token may be available (at the assumed rate).
     pub(crate) fn ready_at(&self, now_ms: u64) -> u64 {
         let mut at = now_ms.max(self.blocked_until_ms);
-        let tokens_at =
-            self.micro_tokens + at.saturating_sub(self.updated_ms) * self.rate_micro_per_ms;
+        let tokens_at = self.micro_tokens.saturating_add(
+            at.saturating_sub(self.updated_ms)
+                .saturating_mul(self.rate_micro_per_ms),
+        );
         if tokens_at < MICRO {
-            at += (MICRO - tokens_at).div_ceil(self.rate_micro_per_ms.max(1));
+            at = at.saturating_add((MICRO - tokens_at).div_ceil(self.rate_micro_per_ms.max(1)));
         }
         at
     }

@@ -21,10 +21,13 @@ pub enum TenantState {
     Online(Region),
     /// Repatriation: asking whether its data changed in recovery.
     CheckingChanges,
-    /// Repatriation of a changed tenant: the origin replica is being made
-    /// while the tenant stays online in recovery.
+    /// Repatriation: preparing the origin side while the tenant stays online
+    /// in recovery: a changed tenant's origin copy is renamed aside and a
+    /// replica seeded; an unchanged tenant passes straight through (with
+    /// server aliases, it waits here for its server-mates).
     Replicating,
-    /// Repatriation: marked offline before the planned failover.
+    /// Repatriation: being marked offline before the switch (and, if its
+    /// data changed, the planned failover).
     MarkingOfflineForFailover,
     /// Repatriation: planned failover to the origin replica in progress.
     FailingOver,

@@ -132,10 +132,14 @@ impl Scheduler {
                     &mut self.infra.catalog_db,
                     ResourceState::Ready,
                 )?;
-                self.issue(Action::MoveAlias {
-                    alias: AliasRef::Catalog,
-                    to: Region::Recovery,
-                });
+                // After a cancel the origin catalog serves again: the
+                // restored copy (older, from the geo-backup) stays unused.
+                if self.phase == Phase::Recovering {
+                    self.issue(Action::MoveAlias {
+                        alias: AliasRef::Catalog,
+                        to: Region::Recovery,
+                    });
+                }
             }
             Action::MoveAlias {
                 alias: AliasRef::Catalog,
@@ -237,6 +241,9 @@ impl Scheduler {
     /// Step 7: once the app and the new-tenant pool exist, new tenants can
     /// sign up in the recovery region.
     fn maybe_enable_recovery_endpoint(&mut self) {
+        if self.phase != Phase::Recovering {
+            return;
+        }
         let pool_ready =
             self.infra.pools[self.estate.new_tenant_pool.0 as usize] == ResourceState::Ready;
         if self.infra.app == ResourceState::Ready
@@ -354,7 +361,7 @@ impl Scheduler {
         if entry.state == PollState::Idle {
             entry.state = PollState::Scheduled;
             self.timers.push(Reverse((
-                self.now_ms + interval,
+                self.now_ms.saturating_add(interval),
                 Timer::Poll(server, region),
             )));
         }
@@ -398,7 +405,7 @@ impl Scheduler {
         } else {
             entry.state = PollState::Scheduled;
             self.timers.push(Reverse((
-                self.now_ms + interval,
+                self.now_ms.saturating_add(interval),
                 Timer::Poll(server, region),
             )));
         }
@@ -506,9 +513,25 @@ impl Scheduler {
                 alias: AliasRef::Server(server),
                 ..
             } => {
-                for db in self.estate.server(server).databases.clone() {
+                // The alias stays where it was: tenants waiting for it fail
+                // (while `alias_moving` still holds the barrier shut), and a
+                // cancel or repatriation can still send them home.
+                let name = self.estate.server(server).name.clone();
+                self.blocked.push(format!(
+                    "alias of server {name} could not be moved: {reason}"
+                ));
+                let dbs = self.estate.server(server).databases.clone();
+                for &db in &dbs {
                     if matches!(self.tenant(db).state, TenantState::Routing(_)) {
                         self.fail_tenant(db, format!("server alias could not be moved: {reason}"));
+                    }
+                }
+                self.infra.alias_moving[server.0 as usize] = false;
+                if self.phase != Phase::Recovering {
+                    for db in dbs {
+                        if self.tenant(db).state == TenantState::Failed {
+                            self.cancel_tenant(db)?;
+                        }
                     }
                 }
                 Ok(())
@@ -518,12 +541,32 @@ impl Scheduler {
             }
             | Action::CreateOriginNewTenantPool => {
                 self.blocked.push(format!("{action:?} failed: {reason}"));
+                self.infra
+                    .origin_new_tenant_pool
+                    .advance(ResourceState::Failed);
                 self.new_tenants_stay(&reason);
                 Ok(())
             }
-            _ if self.phase == Phase::Repatriating => {
+            // The way home and the cleanup: a failed step stops its own
+            // chain (a catalog that cannot come home keeps its server), is
+            // reported, and the rest goes on.
+            Action::RenameOriginCatalog
+            | Action::ReplicateCatalogToOrigin
+            | Action::FailoverCatalog
+            | Action::MoveAlias {
+                alias: AliasRef::Catalog,
+                to: Region::Origin,
+            }
+            | Action::MoveAlias {
+                alias: AliasRef::NewTenants,
+                to: Region::Origin,
+            }
+            | Action::SetEndpoint { .. }
+            | Action::DeleteOriginCatalogCopy
+            | Action::DeletePool { .. }
+            | Action::DeleteServer { .. }
+            | Action::DeleteWebApp => {
                 self.blocked.push(format!("{action:?} failed: {reason}"));
-                self.repatriation_blocked();
                 Ok(())
             }
             _ => {

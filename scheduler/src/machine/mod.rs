@@ -171,7 +171,8 @@ pub struct Scheduler {
     pub(crate) failures: Vec<TenantFailure>,
     pub(crate) blocked: Vec<String>,
     pub(crate) restores_in_flight: usize,
-    /// Tenants online (anywhere) or failed.
+    /// Tenants in `Online(_)` or `Failed` (the end states of recovery and
+    /// cancel; repatriation's intermediate online states do not count).
     pub(crate) settled: usize,
     pub(crate) final_stage: repatriate::FinalStage,
 }
@@ -187,7 +188,12 @@ impl Scheduler {
         now_ms: u64,
     ) -> Scheduler {
         let estate = Estate::new(fleet);
-        let policy = strategy.policy(&config.limits);
+        let mut policy = strategy.policy(&config.limits);
+        // Whatever a strategy asks, Azure's queue limits hold.
+        policy.pool_depth = policy.pool_depth.min(config.limits.pool_queue_max);
+        policy.standalone_depth = policy
+            .standalone_depth
+            .min(config.limits.standalone_submitted_max);
         let fleet = &estate.fleet;
         let pool_lanes = fleet.pools.len() as u32;
         let server_lanes = fleet.servers.len() as u32;

@@ -15,7 +15,7 @@ pub enum OpState {
     Sent,
     /// Accepted by the platform, running.
     Accepted,
-    /// Finished (succeeded, failed, or dropped before it was sent).
+    /// Finished (succeeded or failed).
     Done,
     /// Dropped before it was sent (cancel).
     Dropped,
@@ -205,8 +205,10 @@ impl Scheduler {
         if kind == FailureKind::Transient && attempts < self.config.backoff.max_attempts {
             let delay = self.config.backoff.delay_ms(attempts, &mut self.rng);
             self.ops.set(op, OpState::Queued);
-            self.timers
-                .push(std::cmp::Reverse((self.now_ms + delay, Timer::Retry(op))));
+            self.timers.push(std::cmp::Reverse((
+                self.now_ms.saturating_add(delay),
+                Timer::Retry(op),
+            )));
             return self.retrying(op, action);
         }
         self.ops.set(op, OpState::Done);

@@ -3,7 +3,7 @@
 use crate::SchedulerError;
 use crate::command::{Action, AliasRef, Copy, OpId, Placement, Region};
 use crate::fleet::{DbId, Routing, ServerId, TierId};
-use crate::state::{RecoveryCopy, TenantState};
+use crate::state::{RecoveryCopy, ResourceState, TenantState};
 
 use super::{Phase, Scheduler, Tenant};
 
@@ -144,7 +144,6 @@ impl Scheduler {
                 }
                 match self.phase {
                     Phase::Recovering => self.try_route_to_recovery(db),
-                    _ if self.tenant(db).repatriate => self.route_home(db),
                     _ => self.cancel_tenant(db),
                 }
             }
@@ -169,7 +168,7 @@ impl Scheduler {
         match region {
             Region::Recovery => {
                 if self.tenant(db).needs_move
-                    && self.phase == Phase::Recovering
+                    && !self.tenant(db).repatriate
                     && let Some(pool) = self.estate.database(db).pool
                     && self.infra.pools[pool.0 as usize] == crate::state::ResourceState::Ready
                 {
@@ -272,6 +271,18 @@ impl Scheduler {
     ) -> Result<(), SchedulerError> {
         let reason = format!("{:?} failed: {reason}", action);
         match (self.tenant(db).state, action) {
+            (_, Action::MoveToPool { .. }) => {
+                self.failures.push(super::TenantFailure {
+                    db,
+                    reason: format!("left standalone: {reason}"),
+                });
+            }
+            (_, Action::DeleteDatabase { .. }) => {
+                // The copy may still exist: report it; it stays `Deleting`
+                // so a late restore outcome cannot bring it back into use.
+                self.blocked
+                    .push(format!("{}: {reason}", self.estate.db_name(db)));
+            }
             // Still served from recovery: report and keep it there.
             (TenantState::CheckingChanges | TenantState::Replicating, _) => {
                 self.force_tenant(db, TenantState::Online(Region::Recovery));
@@ -300,19 +311,14 @@ impl Scheduler {
                     reason: format!("stays in recovery: {reason}"),
                 });
             }
-            (_, Action::MoveToPool { .. }) => {
-                self.failures.push(super::TenantFailure {
-                    db,
-                    reason: format!("left standalone: {reason}"),
-                });
+            _ => {
+                self.fail_tenant(db, reason);
+                // After a cancel, a tenant whose routing never left its
+                // origin copy goes back to it.
+                if self.phase != Phase::Recovering && !self.tenant(db).routed_to_recovery {
+                    self.cancel_tenant(db)?;
+                }
             }
-            (_, Action::DeleteDatabase { .. }) => {
-                // The copy may still exist: report it; it stays `Deleting`
-                // so a late restore outcome cannot bring it back into use.
-                self.blocked
-                    .push(format!("{}: {reason}", self.estate.db_name(db)));
-            }
-            _ => self.fail_tenant(db, reason),
         }
         self.check_finished();
         Ok(())
@@ -326,6 +332,29 @@ impl Scheduler {
     ) -> Result<(), SchedulerError> {
         if usize::from(tier.0) >= self.estate.fleet.tiers.len() {
             return Err(SchedulerError::UnknownTier(tier.0));
+        }
+        // The caller may see the pool before the scheduler learns of it.
+        let pool_ready = matches!(
+            self.infra.pools[self.estate.new_tenant_pool.0 as usize],
+            ResourceState::Creating | ResourceState::Ready
+        );
+        let too_late = matches!(self.phase, Phase::Repatriated)
+            || (self.phase == Phase::Repatriating
+                && self.final_stage != super::repatriate::FinalStage::Tenants);
+        let refused = if !pool_ready {
+            Some("the new-tenant pool was never requested, or failed".to_owned())
+        } else if too_late {
+            Some("the recovery region is being cleaned up".to_owned())
+        } else if self.estate.fleet.databases[self.estate.fleet_databases..]
+            .iter()
+            .any(|d| d.name == name)
+        {
+            Some(format!("a tenant named `{name}` was already created"))
+        } else {
+            None
+        };
+        if let Some(why) = refused {
+            return Err(SchedulerError::SignUpRefused(why));
         }
         let db = self.estate.add_new_tenant(name, tier);
         let pool = self.estate.new_tenant_pool;

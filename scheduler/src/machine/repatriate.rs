@@ -24,8 +24,10 @@ pub(crate) enum FinalStage {
     Tenants,
     /// Catalog being renamed, replicated, failed over and its alias moved.
     Catalog,
+    /// New-tenant alias moving home, recovery endpoint being disabled.
+    SwitchOff,
     /// Recovery resources being deleted.
-    Cleanup,
+    Teardown,
     /// Nothing left.
     Done,
 }
@@ -66,8 +68,12 @@ impl Scheduler {
         if self.estate.is_new_tenant(db) {
             self.set_tenant(db, TenantState::Replicating)?;
             self.tenants[db.0 as usize].changed = true;
-            if self.infra.origin_new_tenant_pool == ResourceState::Ready {
-                self.issue(Action::ReplicateToOrigin { db });
+            match self.infra.origin_new_tenant_pool {
+                ResourceState::Ready => {
+                    self.issue(Action::ReplicateToOrigin { db });
+                }
+                ResourceState::Failed => self.new_tenants_stay("no origin new-tenant pool"),
+                _ => {}
             }
             return Ok(());
         }
@@ -89,11 +95,17 @@ impl Scheduler {
 
     pub(crate) fn renamed_aside(&mut self, db: DbId) -> Result<(), SchedulerError> {
         self.tenants[db.0 as usize].renamed_aside = true;
+        if self.left_behind(db, "its pre-outage origin copy stays renamed aside") {
+            return Ok(());
+        }
         self.issue(Action::ReplicateToOrigin { db });
         Ok(())
     }
 
     pub(crate) fn replicated(&mut self, db: DbId) -> Result<(), SchedulerError> {
+        if self.left_behind(db, "its origin geo-replica stays in place") {
+            return Ok(());
+        }
         self.home_ready(db)
     }
 
@@ -107,6 +119,19 @@ impl Scheduler {
         } else {
             self.go_offline_for_switch(db)
         }
+    }
+
+    /// A tenant that must stay in recovery got a late rename or replica
+    /// outcome: nothing more happens to it; say what was left behind.
+    fn left_behind(&mut self, db: DbId, what: &str) -> bool {
+        if !self.tenant(db).stays {
+            return false;
+        }
+        self.failures.push(super::TenantFailure {
+            db,
+            reason: format!("stays in recovery; {what}"),
+        });
+        true
     }
 
     pub(crate) fn alias_routed(&self, db: DbId) -> bool {
@@ -294,18 +319,19 @@ impl Scheduler {
             } => {
                 self.infra.catalog_in_recovery = false;
                 self.issue(Action::DeleteOriginCatalogCopy);
-                if self.infra.origin_new_tenant_pool == ResourceState::Ready {
-                    self.issue(Action::MoveAlias {
-                        alias: AliasRef::NewTenants,
-                        to: Region::Origin,
-                    });
-                }
-                if self.infra.recovery_endpoint_requested {
-                    self.issue(Action::SetEndpoint {
-                        region: Region::Recovery,
-                        enabled: false,
-                    });
-                }
+            }
+            Action::DeleteWebApp => {
+                self.infra.app.advance(ResourceState::Deleted);
+            }
+            Action::DeleteServer {
+                server: ServerRef::Catalog,
+            } => {
+                self.infra.catalog_server.advance(ResourceState::Deleted);
+            }
+            Action::DeleteServer {
+                server: ServerRef::Mirror(server),
+            } => {
+                self.infra.servers[server.0 as usize].advance(ResourceState::Deleted);
             }
             Action::DeletePool { pool } => {
                 self.infra.pools[pool.0 as usize].advance(ResourceState::Deleted);
@@ -337,64 +363,80 @@ impl Scheduler {
         }
     }
 
-    /// A final-stage step failed: stop there, report, keep everything.
-    pub(crate) fn repatriation_blocked(&mut self) {
-        self.final_stage = FinalStage::Done;
-    }
-
-    /// Called whenever something ends during repatriation.
+    /// Called whenever something ends during repatriation: once nothing is
+    /// in flight, the next final stage starts (stages with nothing to do
+    /// pass at once).
     pub(crate) fn check_repatriated(&mut self) {
-        if self.ops.in_flight() != 0 {
-            return;
-        }
-        match self.final_stage {
-            FinalStage::Tenants => {
-                if self.infra.catalog_in_recovery {
-                    self.final_stage = FinalStage::Catalog;
-                    self.issue(Action::RenameOriginCatalog);
-                } else {
-                    self.final_stage = FinalStage::Cleanup;
-                    self.cleanup();
+        while self.ops.in_flight() == 0 && self.final_stage != FinalStage::Done {
+            self.final_stage = match self.final_stage {
+                FinalStage::Tenants => {
+                    if self.infra.catalog_in_recovery {
+                        self.issue(Action::RenameOriginCatalog);
+                    }
+                    FinalStage::Catalog
                 }
-            }
-            FinalStage::Catalog => {
-                self.final_stage = FinalStage::Cleanup;
-                self.cleanup();
-            }
-            FinalStage::Cleanup | FinalStage::Done => {
-                self.final_stage = FinalStage::Done;
-                self.phase = Phase::Repatriated;
-            }
+                FinalStage::Catalog => {
+                    self.switch_off();
+                    FinalStage::SwitchOff
+                }
+                FinalStage::SwitchOff => {
+                    self.teardown();
+                    FinalStage::Teardown
+                }
+                FinalStage::Teardown | FinalStage::Done => FinalStage::Done,
+            };
         }
-        if self.ops.in_flight() == 0 && self.final_stage == FinalStage::Cleanup {
-            self.final_stage = FinalStage::Done;
+        if self.final_stage == FinalStage::Done {
             self.phase = Phase::Repatriated;
         }
     }
 
-    /// Deletes recovery resources that serve no tenant any more.
-    fn cleanup(&mut self) {
-        let stays: Vec<bool> = {
-            let mut per_server = vec![false; self.estate.fleet.servers.len()];
-            for (i, tenant) in self.tenants.iter().enumerate() {
-                if tenant.copy == RecoveryCopy::Online
-                    || tenant.state.is_online()
-                        && tenant.state != TenantState::Online(Region::Origin)
-                {
-                    per_server[self.estate.database(DbId(i as u32)).server.0 as usize] = true;
-                }
+    /// Per server: whether a tenant is still served from (or has a live
+    /// copy on) its recovery mirror.
+    fn servers_in_use(&self) -> Vec<bool> {
+        let mut per_server = vec![false; self.estate.fleet.servers.len()];
+        for (i, tenant) in self.tenants.iter().enumerate() {
+            if tenant.copy == RecoveryCopy::Online
+                || tenant.state.is_online() && tenant.state != TenantState::Online(Region::Origin)
+            {
+                per_server[self.estate.database(DbId(i as u32)).server.0 as usize] = true;
             }
-            per_server
-        };
-        let anyone_stays = stays.iter().any(|&s| s);
-        if anyone_stays {
-            self.blocked.push("some tenants stay in the recovery region; their servers, the web app and the recovery catalog server are kept".to_owned());
+        }
+        per_server
+    }
+
+    /// Sends new sign-ups home and, when nobody is served from the recovery
+    /// region any more, takes its endpoint out of Traffic Manager, before
+    /// anything is deleted.
+    fn switch_off(&mut self) {
+        if self.infra.origin_new_tenant_pool == ResourceState::Ready {
+            self.issue(Action::MoveAlias {
+                alias: AliasRef::NewTenants,
+                to: Region::Origin,
+            });
+        }
+        let anyone_stays = self.servers_in_use().iter().any(|&s| s);
+        if !anyone_stays && self.infra.recovery_endpoint_requested {
+            self.issue(Action::SetEndpoint {
+                region: Region::Recovery,
+                enabled: false,
+            });
+        }
+    }
+
+    /// Deletes recovery resources that serve no tenant any more.
+    fn teardown(&mut self) {
+        let stays = self.servers_in_use();
+        if stays.iter().any(|&s| s) {
+            self.blocked.push("some tenants stay in the recovery region; their servers, the web app, its endpoint and the recovery catalog server are kept".to_owned());
         } else {
             if self.infra.app == ResourceState::Ready {
                 self.infra.app.advance(ResourceState::Deleting);
                 self.issue(Action::DeleteWebApp);
             }
-            if self.infra.catalog_server == ResourceState::Ready {
+            // A catalog that could not come home keeps its server.
+            if self.infra.catalog_server == ResourceState::Ready && !self.infra.catalog_in_recovery
+            {
                 self.infra.catalog_server.advance(ResourceState::Deleting);
                 self.issue(Action::DeleteServer {
                     server: ServerRef::Catalog,

@@ -105,8 +105,10 @@ impl Policy {
         Policy {
             gate: Gate::OwnPool,
             cross_pool: CrossPool::LowestKey,
-            pool_depth: limits.pool_processing_slots + queue_margin,
-            standalone_depth: limits.standalone_processing_slots + 2 * queue_margin,
+            pool_depth: limits.pool_processing_slots.saturating_add(queue_margin),
+            standalone_depth: limits
+                .standalone_processing_slots
+                .saturating_add(queue_margin.saturating_mul(2)),
             batching: None,
             preparation: Preparation::Eager,
         }

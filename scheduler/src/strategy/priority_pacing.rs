@@ -67,7 +67,9 @@ impl Strategy for PriorityPacing {
     }
 
     fn fast_lane_max(&self, limits: &Limits) -> usize {
-        (limits.standalone_processing_slots * self.fast_lane_waves) as usize
+        limits
+            .standalone_processing_slots
+            .saturating_mul(self.fast_lane_waves) as usize
     }
 
     fn placement(&self, db: &DatabaseInfo, tier_rank: u8) -> Where {
