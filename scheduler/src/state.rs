@@ -58,7 +58,6 @@ impl TenantState {
                 | (MarkingOnline(Recovery), Online(Recovery))
                 | (MarkingOnline(Origin), Online(Origin))
                 | (Online(Recovery), CheckingChanges)
-                | (CheckingChanges, MarkingOffline)
                 | (CheckingChanges, Replicating)
                 | (CheckingChanges, Failed)
                 | (Replicating, MarkingOfflineForFailover)
@@ -75,7 +74,6 @@ impl TenantState {
                 | (Replicating, Online(Recovery))
                 | (MarkingOfflineForFailover, MarkingOnline(Recovery))
                 | (FailingOver, MarkingOnline(Recovery))
-                | (MarkingOffline, MarkingOnline(Recovery))
         )
     }
 
@@ -91,8 +89,6 @@ impl TenantState {
 /// The tenant database's copy in the recovery region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RecoveryCopy {
-    /// No copy; not yet handed to the dispatcher's lane.
-    None,
     /// Waiting in its lane for the strategy to pick it.
     Waiting,
     /// Restore command issued, not yet accepted.
@@ -117,9 +113,7 @@ impl RecoveryCopy {
         use RecoveryCopy::*;
         matches!(
             (self, next),
-            (None, Waiting)
-                | (None, Online)
-                | (Waiting, Submitted)
+            (Waiting, Submitted)
                 | (Waiting, Gone)
                 | (Submitted, Restoring)
                 | (Submitted, Online)
@@ -134,7 +128,6 @@ impl RecoveryCopy {
                 | (Backoff, Gone)
                 | (Online, Deleting)
                 | (Deleting, Gone)
-                | (Deleting, Failed)
         )
     }
 
@@ -190,7 +183,6 @@ impl ResourceState {
                 | (Creating, Failed)
                 | (Ready, Deleting)
                 | (Deleting, Deleted)
-                | (Deleting, Failed)
         )
     }
 }

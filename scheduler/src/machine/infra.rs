@@ -482,7 +482,8 @@ impl Scheduler {
                 let _ = self.cancel_tenant(db);
             }
             Action::CreatePool { pool } => {
-                self.infra.pools[pool.0 as usize].advance(ResourceState::Failed);
+                // Dropped before it was sent again: the pool was never made.
+                self.infra.pools[pool.0 as usize].advance(ResourceState::Absent);
             }
             _ => {}
         }

@@ -404,11 +404,11 @@ impl Scheduler {
     /// when the scheduler's estimate of the budget allows.
     pub fn poll_command(&mut self) -> Option<Command> {
         if let Some(op) = self.outbox.pop_front() {
-            return Some(self.send(op));
+            return self.send(op);
         }
         for class in [ArmClass::Delete, ArmClass::Read, ArmClass::Write] {
             if let Some(op) = self.pop_paced(class) {
-                return Some(self.send(op));
+                return self.send(op);
             }
         }
         if matches!(self.phase, Phase::Recovering)
@@ -417,7 +417,7 @@ impl Scheduler {
         {
             self.pacers.get(ArmClass::Write).try_take(self.now_ms);
             let op = self.submit_restore(db);
-            return Some(self.send(op));
+            return self.send(op);
         }
         None
     }

@@ -86,21 +86,29 @@ impl Scheduler {
     /// Records a new operation and queues it behind its ARM budget.
     pub(crate) fn issue(&mut self, action: Action) -> OpId {
         let op = self.ops.push(action);
+        self.enqueue(op, action);
+        op
+    }
+
+    /// Records a new operation that is sent at once (its budget is paid).
+    pub(crate) fn record(&mut self, action: Action) -> OpId {
+        self.ops.push(action)
+    }
+
+    /// Queues an operation behind its ARM budget (catalog work: none).
+    fn enqueue(&mut self, op: OpId, action: Action) {
         match action.arm_class() {
             None => self.outbox.push_back(op),
             Some(class) => self.queues[class as usize].push_back(op),
         }
-        op
     }
 
-    pub(crate) fn send(&mut self, op: OpId) -> Command {
+    /// Hands an operation to the caller; `None` only for an id the table
+    /// does not hold (never issued).
+    pub(crate) fn send(&mut self, op: OpId) -> Option<Command> {
+        let action = self.ops.get(op)?.action;
         self.ops.set(op, OpState::Sent);
-        let action = self
-            .ops
-            .get(op)
-            .map(|o| o.action)
-            .unwrap_or(Action::CreateWebApp);
-        Command { op, action }
+        Some(Command { op, action })
     }
 
     /// Drops a queued operation (cancel): it will never be sent.
@@ -251,10 +259,7 @@ impl Scheduler {
             // Backoff -> Submitted: the same operation goes out again.
             let _ = self.set_copy(db, crate::state::RecoveryCopy::Submitted);
         }
-        match action.arm_class() {
-            None => self.outbox.push_back(op),
-            Some(class) => self.queues[class as usize].push_back(op),
-        }
+        self.enqueue(op, action);
     }
 
     /// Operations issued so far (for tests and reports).

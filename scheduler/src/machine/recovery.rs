@@ -13,20 +13,8 @@ impl Scheduler {
         let placement = self.tenant(db).placement;
         // The copy is Waiting: a dispatcher entry exists only for waiting databases.
         let _ = self.set_copy(db, RecoveryCopy::Submitted);
-        let op = self.issue_unqueued(Action::RestoreDatabase { db, placement });
+        let op = self.record(Action::RestoreDatabase { db, placement });
         self.tenants[db.0 as usize].restore_op = Some(op);
-        op
-    }
-
-    /// Like `issue`, for an operation that is sent at once.
-    fn issue_unqueued(&mut self, action: Action) -> OpId {
-        let op = self.issue(action);
-        // `issue` queued it behind the write budget; it was already paid for.
-        if let Some(class) = action.arm_class()
-            && self.queues[class as usize].back() == Some(&op)
-        {
-            self.queues[class as usize].pop_back();
-        }
         op
     }
 
@@ -67,9 +55,6 @@ impl Scheduler {
     }
 
     pub(crate) fn restore_succeeded(&mut self, db: DbId) -> Result<(), SchedulerError> {
-        if self.tenant(db).copy == RecoveryCopy::Backoff {
-            self.set_copy(db, RecoveryCopy::Submitted)?;
-        }
         self.set_copy(db, RecoveryCopy::Online)?;
         let lane = self.tenant(db).lane;
         self.dispatcher.finished(lane, db);
@@ -102,9 +87,6 @@ impl Scheduler {
         db: DbId,
         reason: String,
     ) -> Result<(), SchedulerError> {
-        if self.tenant(db).copy == RecoveryCopy::Backoff {
-            self.set_copy(db, RecoveryCopy::Submitted)?;
-        }
         self.set_copy(db, RecoveryCopy::Failed)?;
         let lane = self.tenant(db).lane;
         self.dispatcher.finished(lane, db);
