@@ -12,17 +12,17 @@ fn mean(summary: &std::collections::BTreeMap<String, Stat>, key: &str) -> f64 {
     summary.get(key).map_or(0.0, |s| s.mean)
 }
 
+/// The mean of `key`, `None` when no run has it (a tier nobody in which
+/// came online has no p95).
+fn mean_of(summary: &std::collections::BTreeMap<String, Stat>, key: &str) -> Option<f64> {
+    summary.get(key).map(|s| s.mean)
+}
+
 pub fn run(args: &CompareArgs) -> Result<()> {
     let scenario = load_scenario(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs).max(1);
-    let tiers: Vec<String> = scenario
-        .fleet
-        .tiers
-        .iter()
-        .map(|t| t.name.clone())
-        .collect();
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for strategy in &args.strategies {
         let (_, multi) = simulate_runs(&scenario, strategy, seed, runs)?;
         let all = if multi.all.is_empty() {
@@ -30,12 +30,21 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         } else {
             multi.all.clone()
         };
-        rows.push((strategy.clone(), sim::simulate::summarize_runs(&all)));
+        // The bounds are for a full recovery: ratios of a cancelled run
+        // (which stops early) are meaningless.
+        let cancelled = all.iter().any(|r| !sim::report::text::bounds_apply(r));
+        rows.push((
+            strategy.clone(),
+            sim::simulate::summarize_runs(&all),
+            cancelled,
+        ));
     }
     if args.json {
         let value: Vec<_> = rows
             .iter()
-            .map(|(name, summary)| json!({ "strategy": name, "summary": summary }))
+            .map(|(name, summary, cancelled)| {
+                json!({ "strategy": name, "cancelled": cancelled, "summary": summary })
+            })
             .collect();
         let text = serde_json::to_string_pretty(&json!({
             "scenario": scenario.file.name,
@@ -46,9 +55,27 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         println!("{text}");
         return Ok(());
     }
+    print!("{}", text_table(&scenario, seed, runs, &rows));
+    Ok(())
+}
+
+/// One strategy's row: name, metrics summarized over runs, and whether
+/// some run was cancelled.
+type Row = (String, std::collections::BTreeMap<String, Stat>, bool);
+
+/// The comparison table as text.
+fn text_table(scenario: &sim::scenario::Scenario, seed: u64, runs: u32, rows: &[Row]) -> String {
+    let tiers: Vec<String> = scenario
+        .fleet
+        .tiers
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
     let h = |s: f64| format!("{:.2}h", s / 3600.0);
-    let r = |v: f64, b: f64| {
-        if b > 0.0 {
+    let ratio = |cancelled: bool, v: f64, b: f64| {
+        if cancelled {
+            "n/a".to_owned()
+        } else if b > 0.0 {
             format!("{:.2}x", v / b)
         } else {
             "-".to_owned()
@@ -73,7 +100,10 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     ));
     // Each strategy's bounds (they differ when placements differ).
     let mut bound_rows: Vec<(String, String)> = Vec::new();
-    for (name, s) in &rows {
+    let any_cancelled = rows.iter().any(|(_, _, c)| *c);
+    for (name, s, cancelled) in rows {
+        let cancelled = *cancelled;
+        let r = |v: f64, b: f64| ratio(cancelled, v, b);
         let lb = mean(s, "lower_bound_s");
         let mk = mean(s, "makespan_s");
         out.push_str(&format!(
@@ -83,12 +113,12 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         ));
         let mut bound = format!(" {:>16}", h(lb));
         for t in &tiers {
-            let p95 = mean(s, &format!("tiers.{t}.p95_s"));
             let p95_lb = mean(s, &format!("tiers.{t}.p95_lower_bound_s"));
-            out.push_str(&format!(
-                " {:>18}",
-                format!("{} ({})", h(p95), r(p95, p95_lb))
-            ));
+            let cell = match mean_of(s, &format!("tiers.{t}.p95_s")) {
+                Some(p95) => format!("{} ({})", h(p95), r(p95, p95_lb)),
+                None => "n/a".to_owned(),
+            };
+            out.push_str(&format!(" {cell:>18}"));
             bound.push_str(&format!(" {:>18}", h(p95_lb)));
         }
         let wm = mean(s, "weighted_mean_time_to_online_s");
@@ -114,6 +144,54 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     out.push_str(
         "\nxLB: ratio to the lower bound of the same seed and placement (see sim/src/lower_bound.rs).\n",
     );
-    print!("{out}");
-    Ok(())
+    if any_cancelled {
+        out.push_str(
+            "n/a: the recovery was cancelled; its makespan column is when the cancel finished, and the bounds (for a full recovery) give no ratio.\n",
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(name: &str, strategies: &[&str]) -> (sim::scenario::Scenario, Vec<Row>) {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+        let scenario = sim::scenario::load(&path).expect("scenario");
+        let rows = strategies
+            .iter()
+            .map(|&strategy| {
+                let (sims, _) = simulate_runs(&scenario, strategy, 1, 1).expect("run");
+                let all: Vec<_> = sims.into_iter().map(|s| s.result).collect();
+                let cancelled = all.iter().any(|r| !sim::report::text::bounds_apply(r));
+                (
+                    strategy.to_owned(),
+                    sim::simulate::summarize_runs(&all),
+                    cancelled,
+                )
+            })
+            .collect();
+        (scenario, rows)
+    }
+
+    #[test]
+    fn a_cancelled_comparison_prints_no_ratios() {
+        let (scenario, rows) = rows_of("cancel-midway", &["wingtip", "priority-pacing"]);
+        let text = text_table(&scenario, 1, 1, &rows);
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with("wingtip") || l.starts_with("priority"))
+        {
+            assert!(!line.contains('x'), "a ratio in {line}");
+            assert_eq!(line.matches("(n/a)").count(), 5, "{line}");
+        }
+        assert!(text.contains("n/a: the recovery was cancelled"), "{text}");
+        // A full recovery keeps its ratios.
+        let (scenario, rows) = rows_of("wingtip-demo", &["wingtip"]);
+        let text = text_table(&scenario, 1, 1, &rows);
+        assert!(!text.contains("n/a"), "{text}");
+        assert!(text.contains("x)"), "{text}");
+    }
 }

@@ -2,7 +2,7 @@
 //! report of) its results.
 
 use anyhow::{Context, Result};
-use sim::report::text::{VersusBound, hours as h, tier_rows, versus_bound};
+use sim::report::text::{VersusBound, hours as h, tier_rows, versus_bound, versus_bound_of};
 use sim::results::RunResult;
 use sim::scenario::Scenario;
 use sim::simulate::{MultiRun, simulate_runs};
@@ -69,7 +69,9 @@ pub fn table(multi: &MultiRun) -> String {
         let v = versus_bound(r.makespan_s, r.lower_bound_s);
         out.push_str(&bound_line("makespan", &v));
     }
-    let v = versus_bound(
+    // n/a against the full-recovery bound when cancelled.
+    let v = versus_bound_of(
+        r,
         r.weighted_mean_time_to_online_s,
         r.lower_bound.weighted_mean_time_to_online_s,
     );

@@ -40,10 +40,12 @@ impl OpClass {
     }
 }
 
-/// A refused request: how long until one token is available.
+/// A refused request: how long until a request of its class is processed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Throttle {
-    /// Exact time until the bucket holds one whole token, in ms (>= 1).
+    /// Exact time until a request of this class is processed again, in ms
+    /// (>= 1): until the bucket holds one whole token, and not before the
+    /// `Retry-After` already announced has passed.
     pub retry_after_ms: u64,
 }
 
@@ -62,12 +64,20 @@ impl Throttle {
 /// bucket never holds more than `capacity` tokens; each accepted request
 /// takes exactly one token. Times earlier than the last time seen are treated
 /// as that last time (the bucket's clock never goes backwards).
+///
+/// Retry-After is enforced as ARM documents it: once a request is refused
+/// with `Retry-After: n`, every request arriving before those `n` whole
+/// seconds have passed is refused too (not processed, no token taken) with a
+/// fresh Retry-After counting to the same moment, even if tokens have
+/// refilled in between.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenBucket {
     capacity: u32,
     refill_per_s: u32,
     millitokens: u64,
     last_ms: u64,
+    /// Requests before this time are refused (the announced Retry-After).
+    blocked_until_ms: u64,
 }
 
 impl TokenBucket {
@@ -80,6 +90,7 @@ impl TokenBucket {
             refill_per_s,
             millitokens: u64::from(capacity) * MILLI,
             last_ms: 0,
+            blocked_until_ms: 0,
         }
     }
 
@@ -113,8 +124,19 @@ impl TokenBucket {
 
     /// Takes one token at `now_ms`. `Ok(remaining)` gives the whole tokens
     /// left afterwards; `Err` says how long until a token is available.
+    ///
+    /// A request before the end of a Retry-After this bucket announced is
+    /// refused whatever the tokens, with the time left as its Retry-After.
+    /// A refusal for want of a token announces `Retry-After` (whole seconds,
+    /// rounded up) and blocks the class until then.
     pub fn try_take(&mut self, now_ms: u64) -> Result<u32, Throttle> {
         self.refill(now_ms);
+        let now_ms = now_ms.max(self.last_ms);
+        if now_ms < self.blocked_until_ms {
+            return Err(Throttle {
+                retry_after_ms: self.blocked_until_ms - now_ms,
+            });
+        }
         if self.millitokens >= MILLI {
             self.millitokens -= MILLI;
             Ok(u32::try_from(self.millitokens / MILLI).unwrap_or(u32::MAX))
@@ -125,8 +147,16 @@ impl TokenBucket {
             } else {
                 missing.div_ceil(u64::from(self.refill_per_s))
             };
-            Err(Throttle { retry_after_ms })
+            let throttle = Throttle { retry_after_ms };
+            self.blocked_until_ms =
+                now_ms.saturating_add(throttle.retry_after_s().saturating_mul(1_000));
+            Err(throttle)
         }
+    }
+
+    /// The end of the Retry-After last announced, ms (0 if none).
+    pub fn blocked_until_ms(&self) -> u64 {
+        self.blocked_until_ms
     }
 }
 
@@ -174,10 +204,17 @@ mod tests {
         let t = b.try_take(0).unwrap_err();
         assert_eq!(t.retry_after_ms, 40);
         assert_eq!(t.retry_after_s(), 1);
-        // 39 ms later still empty, 1 ms to go.
-        assert_eq!(b.try_take(39).unwrap_err().retry_after_ms, 1);
-        assert_eq!(b.try_take(40), Ok(0));
-        // One second refills 25 tokens exactly.
+        // Before the announced second is over every request is refused with
+        // a fresh Retry-After to the same moment, though a token is back
+        // at 40 ms.
+        let t = b.try_take(39).unwrap_err();
+        assert_eq!((t.retry_after_ms, t.retry_after_s()), (961, 1));
+        assert_eq!(b.try_take(40).unwrap_err().retry_after_ms, 960);
+        assert_eq!(b.remaining(999), 24);
+        assert_eq!(b.try_take(999).unwrap_err().retry_after_ms, 1);
+        // At the Retry-After time the request is processed.
+        assert_eq!(b.try_take(1_000), Ok(24));
+        // Refill goes on: 40 ms later one more token.
         assert_eq!(b.remaining(1_040), 25);
         // Never above capacity.
         assert_eq!(b.remaining(1_000_000), 250);
@@ -212,6 +249,21 @@ mod tests {
         assert!(b.try_take(10_000).is_ok());
         assert!(b.try_take(5_000).is_err());
         assert_eq!(b.try_take(10_500).unwrap_err().retry_after_ms, 500);
+    }
+
+    #[test]
+    fn an_early_retry_is_refused_with_a_fresh_retry_after() {
+        // One token, 10/s: a refusal at 0 announces 1 s (100 ms exact).
+        let mut b = TokenBucket::new(1, 10);
+        assert_eq!(b.try_take(0), Ok(0));
+        let t = b.try_take(0).unwrap_err();
+        assert_eq!((t.retry_after_ms, t.retry_after_s()), (100, 1));
+        assert_eq!(b.blocked_until_ms(), 1_000);
+        // 100 ms later the token is back but the Retry-After is not over.
+        let t = b.try_take(100).unwrap_err();
+        assert_eq!((t.retry_after_ms, t.retry_after_s()), (900, 1));
+        // A client honouring the fresh Retry-After is served.
+        assert_eq!(b.try_take(100 + 1_000), Ok(0));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Definition (stable across versions of this crate as long as the
 //! scheduler's `Debug` renderings of [`scheduler::Command`] and
 //! [`scheduler::Event`] do not change): FNV-1a 64 (offset basis
-//! `0xcbf29ce484222325`, prime `0x100000001b3`, see [`crate::rng::fnv1a_64`])
+//! `0xcbf29ce484222325`, prime `0x100000001b3`, the shared
+//! [`crate::rng::Fnv1a`])
 //! over the UTF-8 bytes of one line per log entry, in the order the runner
 //! saw them:
 //!
@@ -15,10 +16,12 @@
 
 use std::fmt::{self, Write};
 
+use crate::rng::Fnv1a;
+
 /// Incremental FNV-1a 64 over the event log.
 #[derive(Debug, Clone)]
 pub struct Digest {
-    hash: u64,
+    hash: Fnv1a,
     entries: u64,
     line: String,
 }
@@ -29,14 +32,11 @@ impl Default for Digest {
     }
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
 impl Digest {
     /// An empty log.
     pub fn new() -> Self {
         Self {
-            hash: FNV_OFFSET,
+            hash: Fnv1a::new(),
             entries: 0,
             line: String::with_capacity(128),
         }
@@ -47,18 +47,13 @@ impl Digest {
         self.line.clear();
         // Writing to a String cannot fail.
         let _ = writeln!(self.line, "{t_ms} {kind} {what:?}");
-        let mut hash = self.hash;
-        for &b in self.line.as_bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(FNV_PRIME);
-        }
-        self.hash = hash;
+        self.hash = self.hash.update(self.line.as_bytes());
         self.entries += 1;
     }
 
     /// The digest so far.
     pub fn value(&self) -> u64 {
-        self.hash
+        self.hash.finish()
     }
 
     /// Entries recorded.
@@ -68,7 +63,7 @@ impl Digest {
 
     /// The digest as 16 lower-case hex digits.
     pub fn hex(&self) -> String {
-        format!("{:016x}", self.hash)
+        format!("{:016x}", self.hash.finish())
     }
 }
 
@@ -87,5 +82,14 @@ mod tests {
         b.record(1, 'C', &"x");
         assert_ne!(a.value(), b.value());
         assert_eq!(a.entries(), 2);
+    }
+
+    #[test]
+    fn digest_is_fnv1a_of_the_log_lines() {
+        let mut d = Digest::new();
+        d.record(1, 'C', &"x");
+        d.record(20, 'E', &7u8);
+        let log = "1 C \"x\"\n20 E 7\n";
+        assert_eq!(d.value(), crate::rng::fnv1a_64(log.as_bytes()));
     }
 }

@@ -418,13 +418,6 @@ impl AzureModel {
         self.endpoints[e as usize]
     }
 
-    /// Whether a web app exists and is provisioned.
-    pub fn web_app_ready(&self, name: &str) -> bool {
-        self.web_app_names
-            .get(name)
-            .is_some_and(|&a| self.web_apps[a as usize] == Provisioning::Ready)
-    }
-
     // ----- internals: clock and timers ----------------------------------
 
     /// Moves the clock to `max(now, to_ms)`, firing due timers into

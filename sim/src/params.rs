@@ -55,6 +55,16 @@ pub struct ModelParams {
     pub pool_restore_slots: u32,
     /// Restores submitted (queued + processing) per elastic pool; more are
     /// refused. Default 2000. Source: limits doc, "being submitted 2,000".
+    ///
+    /// With the default [`ModelParams::max_databases_per_pool`] (500) this
+    /// limit is never reached: a restore into a pool creates its database
+    /// there at once (restoring databases count against the pool), so a
+    /// pool holds at most 500 submitted restores and the 501st is refused
+    /// with `DatabaseLimitReached` (409, permanent) before the queue is
+    /// consulted. `RestoreQueueFull` (409, transient) shows only when
+    /// `max_databases_per_pool` is raised above this limit. Scenario files
+    /// refuse fleets with more databases in a pool than
+    /// `max_databases_per_pool`.
     pub pool_restore_max_submitted: u32,
     /// Standalone (non-pool) restores processed at once per subscription.
     /// Default 30. Source: limits doc, "Single database (per subscription):
@@ -63,7 +73,9 @@ pub struct ModelParams {
     /// Standalone restores submitted per subscription; more are refused.
     /// Default 100. Source: limits doc, "being submitted 100".
     pub standalone_restore_max_submitted: u32,
-    /// Databases per elastic pool (restoring ones count). Default 500.
+    /// Databases per elastic pool (restoring ones count). Default 500; it
+    /// binds before [`ModelParams::pool_restore_max_submitted`] (2000), see
+    /// there.
     /// Source: `resource-limits-dtu-elastic-pools.md` /
     /// `resource-limits-vcore-elastic-pools.md` (500 for >= 200 eDTU or
     /// >= 6 vCores).

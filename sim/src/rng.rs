@@ -26,18 +26,53 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 /// FNV-1a 64-bit prime.
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-/// FNV-1a 64 of `bytes` (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+/// Streaming FNV-1a 64 (offset basis 0xcbf29ce484222325, prime
+/// 0x100000001b3): the one implementation behind [`fnv1a_64`],
+/// [`fnv1a_64_parts`] and the event-log digest ([`crate::digest`]).
+///
+/// Contract: feeding bytes in any number of pieces gives the hash of their
+/// concatenation; the values never change between versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Fnv1a {
+    /// The hash of nothing (the offset basis).
+    pub const fn new() -> Self {
+        Self(FNV_OFFSET)
+    }
+
+    /// Feeds one byte.
+    pub const fn byte(self, b: u8) -> Self {
+        Self((self.0 ^ b as u64).wrapping_mul(FNV_PRIME))
+    }
+
+    /// Feeds `bytes`.
+    pub const fn update(mut self, bytes: &[u8]) -> Self {
+        let mut i = 0;
+        while i < bytes.len() {
+            self = self.byte(bytes[i]);
+            i += 1;
+        }
+        self
+    }
+
+    /// The hash of everything fed so far.
+    pub const fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// FNV-1a 64 of `bytes` (see [`Fnv1a`]).
 ///
 /// Contract: a fixed function; its values never change between versions.
 pub const fn fnv1a_64(bytes: &[u8]) -> u64 {
-    let mut hash = FNV_OFFSET;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash ^= bytes[i] as u64;
-        hash = hash.wrapping_mul(FNV_PRIME);
-        i += 1;
-    }
-    hash
+    Fnv1a::new().update(bytes).finish()
 }
 
 /// FNV-1a 64 over `parts`, each part's UTF-8 bytes followed by `0xFF`.
@@ -45,16 +80,10 @@ pub const fn fnv1a_64(bytes: &[u8]) -> u64 {
 /// Contract: stable across versions; `fnv1a_64_parts(&[s])` equals
 /// `fnv1a_64` of `s`'s bytes followed by `0xFF`.
 pub fn fnv1a_64_parts(parts: &[&str]) -> u64 {
-    let mut hash = FNV_OFFSET;
-    for part in parts {
-        for &b in part.as_bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(FNV_PRIME);
-        }
-        hash ^= 0xFF;
-        hash = hash.wrapping_mul(FNV_PRIME);
-    }
-    hash
+    parts
+        .iter()
+        .fold(Fnv1a::new(), |h, part| h.update(part.as_bytes()).byte(0xFF))
+        .finish()
 }
 
 /// The ChaCha8 generator for the component whose name hash is `name_hash`,
@@ -169,6 +198,23 @@ pub fn to_ms(value: f64, cap_ms: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fnv_streaming_equals_one_shot() {
+        let whole = b"0 C Command { op: OpId(1) }\n12 E Succeeded\n";
+        let (a, b) = whole.split_at(17);
+        assert_eq!(Fnv1a::new().update(a).update(b).finish(), fnv1a_64(whole));
+        assert_eq!(Fnv1a::new().finish(), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(
+            fnv1a_64_parts(&["ab", "c"]),
+            Fnv1a::new()
+                .update(b"ab")
+                .byte(0xFF)
+                .update(b"c")
+                .byte(0xFF)
+                .finish()
+        );
+    }
 
     #[test]
     fn fnv_known_vectors() {

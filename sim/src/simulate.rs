@@ -83,7 +83,10 @@ pub fn metrics(r: &RunResult) -> Vec<(String, f64)> {
         ),
     ];
     for (name, t) in &r.tiers {
-        m.push((format!("tiers.{name}.p95_s"), t.p95_s));
+        // A tier with nobody online has no p95: left out, not a 0.
+        if let Some(p95) = t.p95_s {
+            m.push((format!("tiers.{name}.p95_s"), p95));
+        }
         m.push((
             format!("tiers.{name}.p95_lower_bound_s"),
             t.p95_lower_bound_s,
@@ -92,7 +95,9 @@ pub fn metrics(r: &RunResult) -> Vec<(String, f64)> {
     m
 }
 
-/// Mean / min / max of every metric over `runs`.
+/// Mean / min / max of every metric over `runs`; a metric a run does not
+/// have (a tier's p95 when nobody in it came online) is averaged over the
+/// runs that have it, and missing when none has.
 pub fn summarize_runs(runs: &[RunResult]) -> BTreeMap<String, Stat> {
     let mut acc: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for r in runs {

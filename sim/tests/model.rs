@@ -237,27 +237,30 @@ fn empty_bucket_answers_429_with_correct_retry_after() {
             retry_after_s: 1
         }
     );
-    let r = m.submit(
-        t0 + 60,
-        ArmRequest::CreateWebApp {
-            name: "app".into(),
-            region: Region::Recovery,
-        },
-    );
+    // Sent before the announced second is over: not processed, a fresh
+    // Retry-After to the same moment, counted as throttled, even once a
+    // token is back (100 ms).
+    let web_app = || ArmRequest::CreateWebApp {
+        name: "app".into(),
+        region: Region::Recovery,
+    };
     assert_eq!(
-        r,
+        m.submit(t0 + 60, web_app()),
         ArmResponse::Throttled {
-            retry_after_ms: 40,
+            retry_after_ms: 940,
             retry_after_s: 1
         }
     );
-    accepted(m.submit(
-        t0 + 100,
-        ArmRequest::CreateWebApp {
-            name: "app".into(),
-            region: Region::Recovery,
-        },
-    ));
+    assert_eq!(
+        m.submit(t0 + 100, web_app()),
+        ArmResponse::Throttled {
+            retry_after_ms: 900,
+            retry_after_s: 1
+        }
+    );
+    assert_eq!(m.stats().throttled_of(OpClass::Writes), 3);
+    // At the Retry-After time it is processed.
+    accepted(m.submit(t0 + 1_000, web_app()));
     // Reads and deletes have their own buckets.
     for _ in 0..250 {
         let r = m.submit(
@@ -298,8 +301,8 @@ fn empty_bucket_answers_429_with_correct_retry_after() {
         },
     ));
     let s = m.stats();
-    assert_eq!(s.requests_of(OpClass::Writes), 203);
-    assert_eq!(s.throttled_of(OpClass::Writes), 2);
+    assert_eq!(s.requests_of(OpClass::Writes), 204);
+    assert_eq!(s.throttled_of(OpClass::Writes), 3);
     assert_eq!(s.requests_of(OpClass::Reads), 251);
     assert_eq!(s.throttled_of(OpClass::Reads), 1);
     assert_eq!(s.requests_of(OpClass::Deletes), 1);
@@ -778,4 +781,43 @@ fn backup_age_is_within_one_hour_and_reported() {
             .expect("source");
         assert!(age <= 3_600_000);
     }
+}
+
+#[test]
+fn deleting_a_pool_while_it_is_being_created_is_refused_as_transient() {
+    let mut m = model_with(ModelParams::default(), 9);
+    let t = setup(&mut m, 0);
+    let create = accepted(m.submit(
+        t,
+        ArmRequest::CreateElasticPool {
+            server: RECOVERY.into(),
+            pool: "p".into(),
+        },
+    ));
+    let delete = || ArmRequest::DeleteElasticPool {
+        server: RECOVERY.into(),
+        pool: "p".into(),
+    };
+    let r = m.submit(t + 1, delete());
+    assert_eq!(
+        rejected_code(&r),
+        Some((409, codes::ANOTHER_OPERATION_IN_PROGRESS)),
+        "{r:?}"
+    );
+    // The creation still ends well and the pool exists.
+    let events = run_until_idle(&mut m);
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == ModelEventKind::OperationSucceeded { operation: create }),
+        "{events:?}"
+    );
+    assert!(m.pool_id(RECOVERY, "p").is_some());
+    // Once it is ready, the delete goes through.
+    let now = m.now_ms();
+    assert!(matches!(
+        m.submit(now, delete()),
+        ArmResponse::Accepted { .. }
+    ));
+    assert!(m.pool_id(RECOVERY, "p").is_none());
 }

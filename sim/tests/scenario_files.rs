@@ -145,3 +145,81 @@ fn knobs_reach_the_strategy() {
         fast.makespan_s
     );
 }
+
+#[test]
+fn poll_intervals_under_one_second_are_refused() {
+    for key in ["lro_poll_interval_s", "server_poll_interval_s"] {
+        let e = error(&format!("{BASE}\n[strategy]\n{key} = 0.001\n"));
+        assert_eq!(e.key, format!("strategy.{key}"));
+        assert_eq!(e.line, Some(7), "{e}");
+        assert!(e.fix.contains("[1, 86400]"), "{e}");
+    }
+    let ok = format!("{BASE}\n[strategy]\nlro_poll_interval_s = 1\nserver_poll_interval_s = 1\n");
+    assert!(parse(&ok, "ok.toml", &scenarios_dir()).is_ok());
+}
+
+#[test]
+fn fleets_over_the_models_database_limits_are_refused_at_load() {
+    // A generated pool over an overridden per-pool limit (the reviewer's cap.toml).
+    let e = error(
+        "name = \"cap\"\n[model]\nmax_databases_per_pool = 10\n[fleet.generate]\ntenants = 200\ndatabases_per_pool = 50\npools_per_server = 2\n",
+    );
+    assert_eq!(e.key, "fleet.generate.databases_per_pool");
+    assert_eq!(e.line, Some(6), "{e}");
+    assert!(e.message.contains("DatabaseLimitReached"), "{e}");
+    assert!(e.fix.contains("<= 10"), "{e}");
+    // A generated server over the default 5,000 (srv.toml).
+    let e = error(
+        "name = \"srv\"\n[fleet.generate]\ntenants = 6000\ndatabases_per_pool = 500\npools_per_server = 12\n",
+    );
+    assert_eq!(e.key, "fleet.generate.pools_per_server");
+    assert_eq!(e.line, Some(5), "{e}");
+    assert!(e.message.contains("5000"), "{e}");
+    // A fleet file: the wingtip demo's 20 databases in one pool, one server.
+    let e = error(&format!("{BASE}\n[model]\nmax_databases_per_pool = 10\n"));
+    assert_eq!(e.key, "fleet.file");
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.contains("Pool1"), "{e}");
+    let e = error(&format!("{BASE}\n[model]\nmax_databases_per_server = 15\n"));
+    assert_eq!(e.key, "fleet.file");
+    assert!(e.message.contains("tenants1-dpt-user1"), "{e}");
+    // New tenants beyond what the new-tenant pool takes.
+    let e = error(&format!(
+        "{BASE}\n[disaster]\nnew_tenants = {{ count = 600, per_hour = 60.0 }}\n"
+    ));
+    assert_eq!(e.key, "disaster.new_tenants.count");
+    assert_eq!(e.line, Some(7), "{e}");
+}
+
+#[test]
+fn scenario_times_must_fall_within_the_run_horizon() {
+    // late.toml: a repatriation 10,000,000 s (115 days) in.
+    let e = error(&format!("{BASE}\n[disaster]\nrepatriate_at_s = 10000000\n"));
+    assert_eq!(e.key, "disaster.repatriate_at_s");
+    assert_eq!(e.line, Some(7), "{e}");
+    assert!(e.message.contains("horizon"), "{e}");
+    let e = error(&format!("{BASE}\n[disaster]\ncancel_at_s = 7776000\n"));
+    assert_eq!(e.key, "disaster.cancel_at_s");
+    // nt.toml: 2,200 sign-ups at one per hour from 1 h end after 90 days
+    // (the pool limit is raised so that the count alone is not the problem).
+    let e = error(&format!(
+        "{BASE}\n[model]\nmax_databases_per_pool = 5000\n[disaster]\nnew_tenants = {{ count = 2200, per_hour = 1.0, first_at_s = 3600 }}\n"
+    ));
+    assert_eq!(e.key, "disaster.new_tenants");
+    assert_eq!(e.line, Some(9), "{e}");
+    assert!(e.message.contains("horizon"), "{e}");
+    let e = error(&format!(
+        "{BASE}\n[disaster]\nnew_tenants = {{ count = 2, per_hour = 0.001 }}\n"
+    ));
+    assert_eq!(e.key, "disaster.new_tenants.per_hour");
+    assert!(e.fix.contains("0.01"), "{e}");
+    let e = error(&format!(
+        "{BASE}\n[disaster]\nnew_tenants = {{ count = 2, per_hour = 10.0, first_at_s = 1e12 }}\n"
+    ));
+    assert_eq!(e.key, "disaster.new_tenants.first_at_s");
+    // Inside the horizon is fine.
+    let ok = format!(
+        "{BASE}\n[disaster]\nnew_tenants = {{ count = 20, per_hour = 0.01, first_at_s = 0 }}\n"
+    );
+    assert!(parse(&ok, "ok.toml", &scenarios_dir()).is_ok());
+}

@@ -1,7 +1,7 @@
 //! Requests the repatriation and cleanup steps need (rename, delete pool,
 //! delete web app) and the application-side creation of new tenants.
 
-use super::state::{Database, OpKind};
+use super::state::{Database, OpKind, Provisioning};
 use super::{AzureModel, Reply, rejected};
 use crate::codes;
 use crate::durations;
@@ -46,7 +46,10 @@ impl AzureModel {
         Ok(self.timed_op(now, after, OpKind::Noop, None))
     }
 
-    /// Deletes an empty elastic pool; 409 while databases remain in it.
+    /// Deletes an empty elastic pool; 409 while databases remain in it, and
+    /// 409 `AnotherOperationInProgress` (retry later) while its creation is
+    /// still running, as ARM refuses a second operation on a resource
+    /// being provisioned.
     pub(super) fn delete_pool(&mut self, now: u64, server: &str, pool: &str) -> Reply {
         let Some(&sid) = self.server_names.get(server) else {
             return Ok(ArmResponse::Completed);
@@ -55,6 +58,13 @@ impl AzureModel {
         let Some(&pid) = self.servers[sid.0 as usize].pools.get(pool) else {
             return Ok(ArmResponse::Completed);
         };
+        if self.pools[pid.0 as usize].state == Provisioning::InProgress {
+            return Err(rejected(
+                409,
+                codes::ANOTHER_OPERATION_IN_PROGRESS,
+                format!("elastic pool '{pool}' on server '{server}' is being created"),
+            ));
+        }
         if self.pools[pid.0 as usize].databases > 0 {
             return Err(rejected(
                 409,

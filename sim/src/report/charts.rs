@@ -98,6 +98,19 @@ fn line(
     Ok(())
 }
 
+/// The CDF of one tier: `(hours, fraction of the tier's tenants online)`
+/// at each sorted time. The fraction is of every tenant of the tier, not
+/// only those that came online, so a cancelled or partial run's curve ends
+/// below 1.
+pub fn cdf_points(times_s: &[f64], tenants: usize) -> Vec<(f64, f64)> {
+    let n = tenants.max(times_s.len()).max(1) as f64;
+    times_s
+        .iter()
+        .enumerate()
+        .map(|(k, &t)| (t / 3600.0, (k + 1) as f64 / n))
+        .collect()
+}
+
 /// Time-to-online CDF per tier (hours on x, fraction of the tier on y).
 pub fn time_to_online_cdf(path: &Path, series: &Series) -> Result<(), ReportError> {
     let max_h = series
@@ -118,12 +131,8 @@ pub fn time_to_online_cdf(path: &Path, series: &Series) -> Result<(), ReportErro
             if times.is_empty() {
                 continue;
             }
-            let n = times.len() as f64;
-            let points: Vec<(f64, f64)> = times
-                .iter()
-                .enumerate()
-                .map(|(k, &t)| (t / 3600.0, (k + 1) as f64 / n))
-                .collect();
+            let tenants = series.tier_tenants.get(i).copied().unwrap_or(times.len());
+            let points = cdf_points(times, tenants);
             let color = Palette99::pick(i).to_rgba();
             line(
                 chart,

@@ -1,6 +1,6 @@
 //! `report.md`: the results for people.
 
-use super::text::{hours as h, tier_rows, versus_bound};
+use super::text::{bounds_apply, hours as h, tier_rows, versus_bound_of};
 use crate::results::RunResult;
 use crate::scenario::Scenario;
 
@@ -15,11 +15,19 @@ pub fn render(scenario: &Scenario, r: &RunResult) -> String {
         r.strategy, r.seed, r.tenants, r.new_tenants, r.phase, r.digest, r.log_entries
     ));
     md.push_str("## Summary\n\n| metric | value | lower bound | ratio |\n|---|---|---|---|\n");
+    // A cancelled run has no makespan, and the bounds (for a full
+    // recovery) give no meaningful ratios: n/a.
+    let end = if bounds_apply(r) {
+        "makespan"
+    } else {
+        "cancel finished (no makespan)"
+    };
     for (metric, v) in [
-        ("makespan", versus_bound(r.makespan_s, r.lower_bound_s)),
+        (end, versus_bound_of(r, r.makespan_s, r.lower_bound_s)),
         (
             "weighted mean time to online",
-            versus_bound(
+            versus_bound_of(
+                r,
                 r.weighted_mean_time_to_online_s,
                 r.lower_bound.weighted_mean_time_to_online_s,
             ),

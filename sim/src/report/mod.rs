@@ -1,7 +1,7 @@
 //! Reports: `report.json` (byte-identical for the same scenario and seed),
 //! `report.md` for people, and SVG charts.
 
-mod charts;
+pub mod charts;
 mod markdown;
 pub mod text;
 

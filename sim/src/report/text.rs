@@ -8,6 +8,11 @@ pub fn hours(s: f64) -> String {
     format!("{:.2} h", s / 3600.0)
 }
 
+/// [`hours`], or `"n/a"` when there is no figure.
+pub fn hours_or_na(s: Option<f64>) -> String {
+    s.map_or_else(|| "n/a".to_owned(), hours)
+}
+
 /// `value / bound` with two decimals (`"1.25x"`), or `"-"` when the bound
 /// is not positive.
 pub fn ratio(value: f64, bound: f64) -> String {
@@ -29,6 +34,27 @@ pub struct VersusBound {
     pub ratio: String,
 }
 
+/// Whether `r`'s lower bounds mean anything: they are for a full recovery,
+/// so not for a cancelled run (it stops early, and only some tenants came
+/// online).
+pub fn bounds_apply(r: &RunResult) -> bool {
+    r.phase != "Cancelled"
+}
+
+/// [`versus_bound`] for a figure of `r`: bound and ratio `"n/a"` when the
+/// bounds do not apply ([`bounds_apply`]).
+pub fn versus_bound_of(r: &RunResult, value_s: f64, bound_s: f64) -> VersusBound {
+    if bounds_apply(r) {
+        versus_bound(value_s, bound_s)
+    } else {
+        VersusBound {
+            value: hours(value_s),
+            bound: "n/a".to_owned(),
+            ratio: "n/a".to_owned(),
+        }
+    }
+}
+
 /// Formats a time (seconds) next to its lower bound (seconds).
 pub fn versus_bound(value_s: f64, bound_s: f64) -> VersusBound {
     VersusBound {
@@ -38,7 +64,8 @@ pub fn versus_bound(value_s: f64, bound_s: f64) -> VersusBound {
     }
 }
 
-/// One tier's row of the time-to-online table, times in [`hours`].
+/// One tier's row of the time-to-online table, times in [`hours`] (`n/a`
+/// for a tier with nobody online).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TierRow<'a> {
     /// Tier name.
@@ -55,7 +82,7 @@ pub struct TierRow<'a> {
     pub p99: String,
     /// Maximum.
     pub max: String,
-    /// Lower bound on the 95th percentile.
+    /// Lower bound on the 95th percentile (`n/a` for a cancelled run).
     pub p95_bound: String,
 }
 
@@ -67,11 +94,15 @@ pub fn tier_rows(r: &RunResult) -> impl Iterator<Item = TierRow<'_>> {
             name,
             online: t.online,
             tenants: t.tenants,
-            p50: hours(t.p50_s),
-            p95: hours(t.p95_s),
-            p99: hours(t.p99_s),
-            max: hours(t.max_s),
-            p95_bound: hours(t.p95_lower_bound_s),
+            p50: hours_or_na(t.p50_s),
+            p95: hours_or_na(t.p95_s),
+            p99: hours_or_na(t.p99_s),
+            max: hours_or_na(t.max_s),
+            p95_bound: if bounds_apply(r) {
+                hours(t.p95_lower_bound_s)
+            } else {
+                "n/a".to_owned()
+            },
         })
     })
 }

@@ -62,6 +62,15 @@ impl Runner {
         if let Some(class) = class {
             let throttled = matches!(response, ArmResponse::Throttled { .. });
             self.recorder.arm_request(self.now_ms, class, throttled);
+            if let ArmResponse::Throttled { retry_after_s, .. } = response {
+                // What the client learns from Retry-After: no request of
+                // this class before then (ARM would refuse it again).
+                let until = self
+                    .now_ms
+                    .saturating_add(retry_after_s.max(1).saturating_mul(1000));
+                let slot = &mut self.retry_after_until_ms[class.index()];
+                *slot = (*slot).max(until);
+            }
             if !throttled {
                 // What a client reads off x-ms-ratelimit-remaining-*.
                 let remaining = self.model.ratelimit_remaining(class, self.now_ms);
@@ -118,7 +127,8 @@ impl Runner {
                     self.follow.insert(operation, Follow::ByList { op, list });
                 } else {
                     self.own.push(
-                        self.now_ms + self.settings.lro_poll_interval_ms,
+                        self.now_ms
+                            .saturating_add(self.settings.lro_poll_interval_ms),
                         Own::PollOperation {
                             op,
                             handle: operation,
@@ -159,7 +169,8 @@ impl Runner {
         if !pools.scheduled {
             pools.scheduled = true;
             self.own.push(
-                self.now_ms + self.settings.lro_poll_interval_ms,
+                self.now_ms
+                    .saturating_add(self.settings.lro_poll_interval_ms),
                 Own::PollPools { list },
             );
         }
@@ -182,14 +193,32 @@ impl Runner {
         self.handle(Event::Succeeded { op })
     }
 
+    /// How long the runner's own read (a `GetOperation` or
+    /// `ListElasticPools` poll) must wait, if at all: until the end of the
+    /// last Retry-After ARM sent for reads, or one poll interval while the
+    /// read budget (the last `x-ms-ratelimit-remaining-subscription-reads`)
+    /// is below half the bucket, a reserve kept for the scheduler's lists.
+    fn read_poll_delay(&mut self) -> Option<u64> {
+        let blocked = self.retry_after_until_ms[crate::arm::OpClass::Reads.index()];
+        if self.now_ms < blocked {
+            return Some(blocked - self.now_ms);
+        }
+        let remaining = self
+            .model
+            .ratelimit_remaining(crate::arm::OpClass::Reads, self.now_ms);
+        (remaining < self.settings.params.arm_reads.capacity / 2)
+            .then_some(self.settings.lro_poll_interval_ms)
+    }
+
     /// A `ListElasticPools` of a server with pending pool operations is due:
     /// one read reports every pool creation or deletion there that ended
     /// since the last list (what the pools' `state` shows: ready, failed or
     /// gone), then the list is scheduled again while some are pending.
     ///
-    /// Paced like [`Runner::poll_operation`]. A 404 (the server is gone, and
-    /// so are its pools) reports the same way; other refusals (5xx) show
-    /// nothing and the list is tried again one interval later.
+    /// Paced like [`Runner::poll_operation`] ([`Runner::read_poll_delay`]).
+    /// A 404 (the server is gone, and so are its pools) reports the same
+    /// way; other refusals (5xx) show nothing and the list is tried again
+    /// one interval later.
     pub(super) fn poll_pools(&mut self, list: usize) -> Result<(), SimError> {
         let interval = self.settings.lro_poll_interval_ms;
         let Some(pools) = self.pool_lists.get_mut(list) else {
@@ -199,15 +228,12 @@ impl Runner {
             pools.scheduled = false;
             return Ok(());
         }
-        let remaining = self
-            .model
-            .ratelimit_remaining(crate::arm::OpClass::Reads, self.now_ms);
-        if remaining < self.settings.params.arm_reads.capacity / 2 {
+        let server = pools.server.clone();
+        if let Some(delay) = self.read_poll_delay() {
             self.own
-                .push(self.now_ms + interval, Own::PollPools { list });
+                .push(self.now_ms.saturating_add(delay), Own::PollPools { list });
             return Ok(());
         }
-        let server = pools.server.clone();
         let response = self.submit(ArmRequest::ListElasticPools { server });
         let after_ms = match response {
             ArmResponse::Throttled { retry_after_s, .. } => {
@@ -220,8 +246,10 @@ impl Runner {
             return Ok(());
         };
         if let Some(after_ms) = after_ms {
-            self.own
-                .push(self.now_ms + after_ms, Own::PollPools { list });
+            self.own.push(
+                self.now_ms.saturating_add(after_ms),
+                Own::PollPools { list },
+            );
             return Ok(());
         }
         let done = std::mem::take(&mut pools.finished);
@@ -229,8 +257,10 @@ impl Runner {
         pools.pending = pools.pending.saturating_sub(reported);
         pools.scheduled = pools.pending > 0;
         if pools.scheduled {
-            self.own
-                .push(self.now_ms + interval, Own::PollPools { list });
+            self.own.push(
+                self.now_ms.saturating_add(interval),
+                Own::PollPools { list },
+            );
         }
         for (target, status) in done {
             self.handle(outcome_event(target, status))?;
@@ -240,22 +270,19 @@ impl Runner {
 
     /// A `GetOperation` poll of a long-running operation is due.
     ///
-    /// The runner paces these polls as a careful client does: it keeps a
-    /// reserve of the read budget (as the last response's
-    /// `x-ms-ratelimit-remaining-subscription-reads` header shows) for the
-    /// scheduler's own lists, and postpones a poll by one interval when
-    /// the budget is below that reserve.
+    /// The runner paces these polls as a careful client does
+    /// ([`Runner::read_poll_delay`]): never before a Retry-After ARM
+    /// announced for reads has passed, and one interval later while the
+    /// read budget is below the reserve kept for the scheduler's lists.
     pub(super) fn poll_operation(&mut self, op: OpId, handle: OpHandle) -> Result<(), SimError> {
         let again = |runner: &mut Runner, after_ms: u64| {
-            runner
-                .own
-                .push(runner.now_ms + after_ms, Own::PollOperation { op, handle });
+            runner.own.push(
+                runner.now_ms.saturating_add(after_ms),
+                Own::PollOperation { op, handle },
+            );
         };
-        let remaining = self
-            .model
-            .ratelimit_remaining(crate::arm::OpClass::Reads, self.now_ms);
-        if remaining < self.settings.params.arm_reads.capacity / 2 {
-            again(self, self.settings.lro_poll_interval_ms);
+        if let Some(delay) = self.read_poll_delay() {
+            again(self, delay);
             return Ok(());
         }
         let response = self.submit(ArmRequest::GetOperation { operation: handle });
@@ -305,4 +332,53 @@ fn list_index(action: &Action, estate: &scheduler::Estate) -> usize {
         _ => return usize::MAX,
     };
     2 * estate.database(db).server.0 as usize + region_index(region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arm::OpClass;
+
+    fn runner() -> Runner {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/wingtip-demo.toml");
+        let s = crate::scenario::load(&path).expect("wingtip-demo");
+        let strategy =
+            scheduler::strategy::build("wingtip", &s.file.strategy.knobs()).expect("wingtip");
+        Runner::new(s.fleet.clone(), strategy, s.settings(1)).expect("runner")
+    }
+
+    #[test]
+    fn the_runners_own_polls_wait_for_a_read_retry_after() {
+        let mut r = runner();
+        let capacity = r.settings.params.arm_reads.capacity;
+        let get = || ArmRequest::GetOperation {
+            operation: OpHandle(0),
+        };
+        for _ in 0..capacity {
+            assert!(!matches!(r.submit(get()), ArmResponse::Throttled { .. }));
+        }
+        // 25 reads/s: one token in 40 ms, announced as Retry-After: 1.
+        assert!(matches!(
+            r.submit(get()),
+            ArmResponse::Throttled {
+                retry_after_s: 1,
+                ..
+            }
+        ));
+        r.now_ms = 100;
+        assert_eq!(r.read_poll_delay(), Some(900));
+        let sent = r.model.stats().requests_of(OpClass::Reads);
+        r.poll_operation(OpId(0), OpHandle(0)).expect("poll");
+        assert_eq!(
+            r.model.stats().requests_of(OpClass::Reads),
+            sent,
+            "a poll was sent before the Retry-After"
+        );
+        assert_eq!(r.own.peek_time(), Some(1_000));
+        // After it, only the reserve pacing applies (the bucket holds 25 of
+        // 250 tokens then, under the reserve of half): one interval.
+        r.now_ms = 1_000;
+        assert_eq!(r.read_poll_delay(), Some(r.settings.lro_poll_interval_ms));
+    }
 }

@@ -26,7 +26,7 @@ use crate::model::AzureModel;
 use crate::request::{ModelEvent, ModelEventKind, OpHandle, OpStatus};
 
 pub use record::{ArmSecond, Recorder};
-pub use setup::{NewTenantArrivals, RunSettings, SimError};
+pub use setup::{DEFAULT_HORIZON_MS, NewTenantArrivals, RunSettings, SimError};
 
 /// The runner's own timed events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,8 +69,9 @@ struct PoolList {
     scheduled: bool,
 }
 
-/// Bound on loop iterations so a stuck run ends with an error.
-const MAX_STEPS: u64 = 200_000_000;
+/// Default bound on loop iterations ([`RunSettings::max_steps`]) so a
+/// stuck run ends with an error.
+pub const MAX_STEPS: u64 = 200_000_000;
 
 /// One simulated run. Build with [`Runner::new`], then [`Runner::run`].
 pub struct Runner {
@@ -92,6 +93,9 @@ pub struct Runner {
     changed: Vec<bool>,
     cancel_sent: bool,
     repatriate_sent: bool,
+    /// Per ARM class ([`crate::arm::OpClass::index`]): the end of the last
+    /// Retry-After ARM answered, ms; the runner's own polls wait for it.
+    retry_after_until_ms: [u64; 3],
 }
 
 /// Everything a finished run leaves for the results.
@@ -130,12 +134,20 @@ impl Runner {
     /// Runs until the scheduler is finished and nothing the scenario asked
     /// for is left, or the horizon is reached.
     pub fn run(mut self) -> Result<RunOutput, SimError> {
-        for _ in 0..MAX_STEPS {
+        let mut steps: u64 = 0;
+        loop {
             self.drain()?;
             self.note_phase();
             if self.scheduler.is_finished() && self.own.is_empty() {
                 break;
             }
+            if steps >= self.settings.max_steps {
+                return Err(SimError::StepLimit {
+                    at_ms: self.now_ms,
+                    status: format!("{:?}", self.scheduler.status()),
+                });
+            }
+            steps += 1;
             let wakeup = self.scheduler.next_wakeup();
             let next = [wakeup, self.model.next_event_time(), self.own.peek_time()]
                 .into_iter()
@@ -333,7 +345,7 @@ impl Runner {
         }
         if index + 1 < arrivals.count {
             self.own.push(
-                self.now_ms + arrivals.interval_ms,
+                self.now_ms.saturating_add(arrivals.interval_ms),
                 Own::NewTenant { index: index + 1 },
             );
         }

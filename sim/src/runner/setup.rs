@@ -27,6 +27,10 @@ pub struct NewTenantArrivals {
     pub first_at_ms: u64,
 }
 
+/// The default [`RunSettings::horizon_ms`]: 90 days. Scenario times
+/// (cancel, repatriation, new-tenant sign-ups) must fall before it.
+pub const DEFAULT_HORIZON_MS: u64 = 90 * 24 * 3_600_000;
+
 /// Everything a run needs besides the fleet and the strategy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunSettings {
@@ -55,6 +59,9 @@ pub struct RunSettings {
     pub scheduler_limits: Limits,
     /// Virtual time after which the run is abandoned as stuck, ms.
     pub horizon_ms: u64,
+    /// Bound on the runner's loop iterations; a run that has not finished
+    /// by then ends with [`SimError::StepLimit`].
+    pub max_steps: u64,
 }
 
 impl RunSettings {
@@ -72,7 +79,8 @@ impl RunSettings {
             repatriate_at_ms: None,
             new_tenants: None,
             scheduler_limits,
-            horizon_ms: 90 * 24 * 3_600_000,
+            horizon_ms: DEFAULT_HORIZON_MS,
+            max_steps: super::MAX_STEPS,
         }
     }
 }
@@ -117,6 +125,15 @@ pub enum SimError {
     #[error("run stalled at {at_ms} ms with nothing scheduled; status {status}")]
     Stalled {
         /// Virtual time.
+        at_ms: u64,
+        /// The scheduler's status, rendered.
+        status: String,
+    },
+    /// The runner's loop ran `max_steps` iterations without the run
+    /// finishing (a stuck or far too fine-grained run): no result.
+    #[error("run stopped after its step limit at {at_ms} ms; status {status}")]
+    StepLimit {
+        /// Virtual time when the limit was hit.
         at_ms: u64,
         /// The scheduler's status, rendered.
         status: String,
@@ -182,5 +199,6 @@ pub(super) fn build(
         changed,
         cancel_sent: false,
         repatriate_sent: false,
+        retry_after_until_ms: [0; 3],
     })
 }

@@ -61,11 +61,130 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
             ));
         }
     };
+    check_database_limits(&parsed, &fleet, &err)?;
     Ok(Scenario {
         file: parsed,
         fleet,
         source: file.to_owned(),
     })
+}
+
+/// Refuses a fleet the model could not hold: a pool with more databases
+/// than `max_databases_per_pool`, a server with more than
+/// `max_databases_per_server` (after the `[model]` overrides), or more new
+/// tenants than the new-tenant pool (or server) takes. The model would
+/// refuse the extra restores with `DatabaseLimitReached`, those tenants
+/// would fail, and the lower bound (which assumes every tenant restores)
+/// would no longer bound anything.
+fn check_database_limits(
+    s: &ScenarioFile,
+    fleet: &Fleet,
+    err: &ErrFn<'_>,
+) -> Result<(), ScenarioError> {
+    let per_pool = s.model.max_databases_per_pool;
+    let per_server = s.model.max_databases_per_server;
+    let generated = s.fleet.generate.is_some();
+    let fleet_file = s
+        .fleet
+        .file
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let override_hint = |key: &str, default: u32, value: u32| {
+        if value == default {
+            String::new()
+        } else {
+            format!(" (or raise model.{key}, now {value}, default {default})")
+        }
+    };
+    let defaults = crate::params::ModelParams::default();
+    if let Some(pool) = fleet
+        .pools
+        .iter()
+        .find(|p| p.databases.len() as u64 > u64::from(per_pool))
+    {
+        let held = pool.databases.len();
+        let hint = override_hint(
+            "max_databases_per_pool",
+            defaults.max_databases_per_pool,
+            per_pool,
+        );
+        let (key, fix) = if generated {
+            (
+                "fleet.generate.databases_per_pool",
+                format!("use databases_per_pool <= {per_pool}{hint}"),
+            )
+        } else {
+            (
+                "fleet.file",
+                format!(
+                    "split pool `{}` in {fleet_file} into pools of at most {per_pool} databases{hint}",
+                    pool.name
+                ),
+            )
+        };
+        return Err(err(
+            key,
+            format!(
+                "elastic pool `{}` holds {held} databases but the model's pools take at most {per_pool} (max_databases_per_pool); the extra restores would fail with DatabaseLimitReached",
+                pool.name
+            ),
+            &fix,
+        ));
+    }
+    let catalog_server = fleet
+        .servers
+        .iter()
+        .position(|srv| srv.name == fleet.catalog.server);
+    for (index, server) in fleet.servers.iter().enumerate() {
+        let held = server.databases.len() + usize::from(catalog_server == Some(index));
+        if held as u64 <= u64::from(per_server) {
+            continue;
+        }
+        let hint = override_hint(
+            "max_databases_per_server",
+            defaults.max_databases_per_server,
+            per_server,
+        );
+        let (key, fix) = if generated {
+            (
+                "fleet.generate.pools_per_server",
+                format!(
+                    "use fewer pools_per_server (or databases_per_pool) so that a server holds at most {per_server} databases, standalone ones included{hint}"
+                ),
+            )
+        } else {
+            (
+                "fleet.file",
+                format!(
+                    "spread server `{}` in {fleet_file} over servers of at most {per_server} databases{hint}",
+                    server.name
+                ),
+            )
+        };
+        return Err(err(
+            key,
+            format!(
+                "server `{}` holds {held} databases but the model's servers take at most {per_server} (max_databases_per_server); the extra restores would fail with DatabaseLimitReached",
+                server.name
+            ),
+            &fix,
+        ));
+    }
+    if let Some(n) = s.disaster.new_tenants {
+        let room = per_pool.min(per_server);
+        if n.count > room {
+            return Err(err(
+                "disaster.new_tenants.count",
+                format!(
+                    "{} new tenants but the new-tenant pool `{}` takes at most {room} databases; later sign-ups would be refused",
+                    n.count, fleet.new_tenants.pool
+                ),
+                &format!("use count <= {room}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn load_fleet(path: &PathBuf) -> Result<Fleet, ScenarioError> {
@@ -80,6 +199,11 @@ fn load_fleet(path: &PathBuf) -> Result<Fleet, ScenarioError> {
     })?;
     Fleet::from_toml_str(&text, &name)
 }
+
+/// Fewest new-tenant sign-ups per hour accepted (one every 100 h).
+const MIN_PER_HOUR: f64 = 0.01;
+/// Most new-tenant sign-ups per hour accepted (one per ms).
+const MAX_PER_HOUR: f64 = 3_600_000.0;
 
 type ErrFn<'a> = dyn Fn(&str, String, &str) -> ScenarioError + 'a;
 
@@ -120,11 +244,16 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
             s.strategy.server_poll_interval_s,
         ),
     ] {
-        if !(v.is_finite() && v > 0.0 && v <= 86_400.0) {
+        // At least 1 s: ARM's Retry-After and its token buckets work in
+        // whole seconds, so a client polling faster learns nothing new, and
+        // every poll is one step of the runner's loop: at 1 ms a long
+        // restore alone takes millions of steps and the run ends at the
+        // step limit instead of with a result.
+        if !(v.is_finite() && (1.0..=86_400.0).contains(&v)) {
             return Err(err(
                 key,
-                format!("{key} is {v}"),
-                "use a number of seconds in (0, 86400]",
+                format!("{key} is {v} s; polls must be at least 1 s apart"),
+                "use a number of seconds in [1, 86400] (ARM answers in whole seconds; 10 is typical)",
             ));
         }
     }
@@ -150,17 +279,18 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
             "use a fraction in [0, 1]",
         ));
     }
+    let horizon_s = crate::runner::DEFAULT_HORIZON_MS as f64 / 1000.0;
     for (key, v) in [
         ("disaster.cancel_at_s", d.cancel_at_s),
         ("disaster.repatriate_at_s", d.repatriate_at_s),
     ] {
         if let Some(v) = v
-            && !(v.is_finite() && (0.0..1e9).contains(&v))
+            && !(v.is_finite() && (0.0..horizon_s).contains(&v))
         {
             return Err(err(
                 key,
-                format!("{key} is {v}"),
-                "use seconds after the start, >= 0",
+                format!("{key} is {v}; the run's horizon is {horizon_s} s (90 days)"),
+                &format!("use seconds after the start, >= 0 and < {horizon_s}"),
             ));
         }
     }
@@ -171,20 +301,35 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
             "remove cancel_at_s or repatriate_at_s",
         ));
     }
-    if let Some(n) = d.new_tenants
-        && !(n.per_hour.is_finite()
-            && n.per_hour > 0.0
-            && n.first_at_s.is_finite()
-            && n.first_at_s >= 0.0)
-    {
-        return Err(err(
-            "disaster.new_tenants.per_hour",
-            format!(
-                "new tenants at {} per hour from {} s",
-                n.per_hour, n.first_at_s
-            ),
-            "use per_hour > 0 and first_at_s >= 0",
-        ));
+    if let Some(n) = d.new_tenants {
+        if !(n.per_hour.is_finite() && (MIN_PER_HOUR..=MAX_PER_HOUR).contains(&n.per_hour)) {
+            return Err(err(
+                "disaster.new_tenants.per_hour",
+                format!("new tenants at {} per hour", n.per_hour),
+                &format!("use per_hour in [{MIN_PER_HOUR}, {MAX_PER_HOUR}]"),
+            ));
+        }
+        if !(n.first_at_s.is_finite() && (0.0..horizon_s).contains(&n.first_at_s)) {
+            return Err(err(
+                "disaster.new_tenants.first_at_s",
+                format!(
+                    "the first new tenant signs up at {} s; the run's horizon is {horizon_s} s (90 days)",
+                    n.first_at_s
+                ),
+                &format!("use first_at_s >= 0 and < {horizon_s}"),
+            ));
+        }
+        let last_s = n.first_at_s + f64::from(n.count.saturating_sub(1)) * 3600.0 / n.per_hour;
+        if n.count > 0 && last_s >= horizon_s {
+            return Err(err(
+                "disaster.new_tenants",
+                format!(
+                    "the last of {} new tenants at {} per hour from {} s signs up at {last_s} s, after the run's horizon of {horizon_s} s (90 days)",
+                    n.count, n.per_hour, n.first_at_s
+                ),
+                "raise per_hour or lower count (first_at_s + (count - 1) * 3600 / per_hour must stay below the horizon)",
+            ));
+        }
     }
     Ok(())
 }

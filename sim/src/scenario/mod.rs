@@ -166,11 +166,12 @@ pub struct Disaster {
     #[serde(default)]
     pub contention: f64,
     /// Cancel the recovery this many seconds after the start (the origin
-    /// region is back).
+    /// region is back). Below the run's 90-day horizon (7776000 s).
     #[serde(default)]
     pub cancel_at_s: Option<f64>,
     /// Repatriate this many seconds after the start, and never before the
-    /// recovery has settled (the origin region is back).
+    /// recovery has settled (the origin region is back). Below the run's
+    /// 90-day horizon (7776000 s).
     #[serde(default)]
     pub repatriate_at_s: Option<f64>,
     /// Fraction of tenants whose data changed while served from the
@@ -204,7 +205,9 @@ impl Default for Disaster {
 pub struct NewTenants {
     /// How many sign up.
     pub count: u32,
-    /// Sign-ups per hour (> 0).
+    /// Sign-ups per hour, in [0.01, 3600000]. The last sign-up
+    /// (`first_at_s + (count - 1) * 3600 / per_hour`) must fall within the
+    /// run's 90-day horizon.
     pub per_hour: f64,
     /// When the first one signs up, seconds after the start (sign-ups
     /// before the new-tenant pool exists are refused and skipped).
@@ -225,10 +228,12 @@ pub struct StrategySection {
     pub name: String,
     /// Seconds between two polls of a long-running operation the runner
     /// follows: `GetOperation` per operation (servers, aliases, web app...),
-    /// one `ListElasticPools` per server for pool creations and deletions. > 0.
+    /// one `ListElasticPools` per server for pool creations and deletions. In
+    /// [1, 86400] (ARM answers in whole seconds).
     #[serde(default = "ten")]
     pub lro_poll_interval_s: f64,
-    /// Seconds between two database lists of one server (restore polls). > 0.
+    /// Seconds between two database lists of one server (restore polls). In
+    /// [1, 86400].
     #[serde(default = "ten")]
     pub server_poll_interval_s: f64,
     /// Tell the scheduler Azure's published ARM limits instead of the
