@@ -118,18 +118,9 @@ impl Scheduler {
                         copy: Copy::Recovery,
                     });
                 }
-                RecoveryCopy::Submitted => {
-                    // Still queued here (dropped above) or on its way: an
-                    // acceptance arriving later is undone on arrival.
-                    if let Some(op) = self.tenant(db).restore_op
-                        && self.ops.get(op).is_some_and(|o| o.state == OpState::Queued)
-                    {
-                        self.drop_op(op);
-                        self.set_copy(db, RecoveryCopy::Gone)?;
-                        let lane = self.tenant(db).lane;
-                        self.dispatcher.finished(lane, db);
-                    }
-                }
+                // Submitted: a restore still queued was dropped by
+                // `drop_queued_writes`; one on its way is undone when its
+                // acceptance arrives (`restore_accepted`).
                 _ => {}
             }
         }

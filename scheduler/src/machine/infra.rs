@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 
 use crate::SchedulerError;
-use crate::command::{Action, AliasRef, OpId, Placement, Region, ServerRef};
+use crate::command::{Action, AliasRef, Placement, Region, ServerRef};
 use crate::dispatch::LaneId;
 use crate::estate::Estate;
 use crate::fleet::{DbId, PoolId, ServerId};
@@ -83,13 +83,9 @@ impl Scheduler {
         self.issue(Action::CreateServer {
             server: ServerRef::Catalog,
         });
-        if self.preparation() == Preparation::Eager {
+        if self.preparation == Preparation::Eager {
             self.prepare_region();
         }
-    }
-
-    fn preparation(&self) -> Preparation {
-        self.strategy.policy(&self.config.limits).preparation
     }
 
     /// Steps 5 and 6: app, new-tenant server and mirror servers.
@@ -146,7 +142,7 @@ impl Scheduler {
                 to: Region::Recovery,
             } => {
                 self.infra.catalog_in_recovery = true;
-                if self.preparation() == Preparation::Tutorial && self.phase == Phase::Recovering {
+                if self.preparation == Preparation::Tutorial && self.phase == Phase::Recovering {
                     self.prepare_region();
                 }
                 self.catalog_available()?;
@@ -166,7 +162,7 @@ impl Scheduler {
                 )?;
                 let pools = self.estate.server(server).pools.clone();
                 if self.phase == Phase::Recovering {
-                    if self.preparation() == Preparation::Eager
+                    if self.preparation == Preparation::Eager
                         || server == self.estate.new_tenant_server
                     {
                         self.create_pools(pools);
@@ -310,7 +306,7 @@ impl Scheduler {
                 server: ServerRef::Mirror(server),
             } => {
                 self.infra.servers[server.0 as usize].advance(ResourceState::Failed);
-                if self.preparation() == Preparation::Tutorial
+                if self.preparation == Preparation::Tutorial
                     && server != self.estate.new_tenant_server
                 {
                     self.fleet_server_settled();
@@ -412,8 +408,7 @@ impl Scheduler {
     }
 
     /// Routes an outcome to the part of the machine that owns the action.
-    pub(crate) fn succeeded(&mut self, op: OpId, action: Action) -> Result<(), SchedulerError> {
-        let _ = op;
+    pub(crate) fn succeeded(&mut self, action: Action) -> Result<(), SchedulerError> {
         match action {
             Action::PollServer { server, region } => {
                 self.poll_finished(server, region);
@@ -440,24 +435,21 @@ impl Scheduler {
     }
 
     /// Bookkeeping when an operation is accepted.
-    pub(crate) fn accepted(&mut self, op: OpId, action: Action) -> Result<(), SchedulerError> {
+    pub(crate) fn accepted(&mut self, action: Action) -> Result<(), SchedulerError> {
         if action.completes_via_poll() {
             self.poll_target_started(action);
         }
         if let Action::RestoreDatabase { db, .. } = action {
-            return self.restore_accepted(op, db);
+            return self.restore_accepted(db);
         }
         Ok(())
     }
 
-    /// Bookkeeping when an operation will be retried after a backoff.
-    pub(crate) fn retrying(&mut self, _op: OpId, action: Action) -> Result<(), SchedulerError> {
+    /// Bookkeeping when an operation will be retried after a backoff (a
+    /// failed poll is simply retried and stays in flight).
+    pub(crate) fn retrying(&mut self, action: Action) -> Result<(), SchedulerError> {
         if let Action::RestoreDatabase { db, .. } = action {
             return self.restore_backing_off(db);
-        }
-        if let Action::PollServer { server, .. } = action {
-            // A failed poll is simply retried; the poll stays in flight.
-            let _ = server;
         }
         Ok(())
     }
@@ -492,7 +484,6 @@ impl Scheduler {
     /// An operation failed for good.
     pub(crate) fn failed_for_good(
         &mut self,
-        _op: OpId,
         action: Action,
         reason: String,
     ) -> Result<(), SchedulerError> {

@@ -156,6 +156,8 @@ pub struct Scheduler {
     pub(crate) estate: Estate,
     pub(crate) config: Config,
     pub(crate) strategy: Box<dyn Strategy>,
+    /// How the recovery region is prepared (from the strategy's policy).
+    pub(crate) preparation: crate::strategy::Preparation,
     pub(crate) rng: SplitMix64,
     pub(crate) pacers: ArmPacers,
     pub(crate) dispatcher: Dispatcher,
@@ -275,6 +277,7 @@ impl Scheduler {
             estate,
             config,
             strategy,
+            preparation: policy.preparation,
         };
         scheduler.start_recovery();
         scheduler
@@ -521,13 +524,12 @@ impl Scheduler {
                 to: format!("{next:?}"),
             });
         }
-        let was = is_settled(tenant.state);
-        tenant.state = next;
-        self.settled = self.settled + usize::from(is_settled(next)) - usize::from(was);
+        self.force_tenant(db, next);
         Ok(())
     }
 
-    /// Sets a tenant's state after a failure, outside the normal path.
+    /// Sets a tenant's state without the transition check (callers have
+    /// checked it, or are recording a failure), keeping `settled` exact.
     pub(crate) fn force_tenant(&mut self, db: DbId, next: TenantState) {
         let tenant = &mut self.tenants[db.0 as usize];
         let was = is_settled(tenant.state);

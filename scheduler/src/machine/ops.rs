@@ -138,7 +138,7 @@ impl Scheduler {
             return Ok(());
         }
         self.ops.set(op, OpState::Accepted);
-        self.accepted(op, action)
+        self.accepted(action)
     }
 
     pub(crate) fn on_succeeded(&mut self, op: OpId) -> Result<(), SchedulerError> {
@@ -157,7 +157,7 @@ impl Scheduler {
         if self.restore_obsolete(action) {
             return Ok(());
         }
-        self.succeeded(op, action)
+        self.succeeded(action)
     }
 
     pub(crate) fn on_throttled(
@@ -217,7 +217,7 @@ impl Scheduler {
                 self.now_ms.saturating_add(delay),
                 Timer::Retry(op),
             )));
-            return self.retrying(op, action);
+            return self.retrying(action);
         }
         self.ops.set(op, OpState::Done);
         let reason = if kind == FailureKind::Transient {
@@ -225,7 +225,7 @@ impl Scheduler {
         } else {
             reason
         };
-        self.failed_for_good(op, action, reason)
+        self.failed_for_good(action, reason)
     }
 
     pub(crate) fn on_changed(&mut self, op: OpId, changed: bool) -> Result<(), SchedulerError> {

@@ -18,11 +18,10 @@ impl Scheduler {
         op
     }
 
-    pub(crate) fn restore_accepted(&mut self, op: OpId, db: DbId) -> Result<(), SchedulerError> {
+    pub(crate) fn restore_accepted(&mut self, db: DbId) -> Result<(), SchedulerError> {
         self.set_copy(db, RecoveryCopy::Restoring)?;
         if self.phase != Phase::Recovering && self.phase != Phase::Recovered {
             // Cancel came while the request was on its way: undo it now.
-            let _ = op;
             self.set_copy(db, RecoveryCopy::Deleting)?;
             self.issue(Action::DeleteDatabase {
                 db,
