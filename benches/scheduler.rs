@@ -47,6 +47,9 @@ fn fleet() -> Fleet {
                     per_db_min: 0.0,
                     per_db_max: Some(50.0),
                     storage_gb: Some(200),
+                    sku: None,
+                    family: None,
+                    zone_redundant: false,
                 },
             ));
             for d in 0..DBS_PER_POOL {
@@ -84,6 +87,8 @@ fn fleet() -> Fleet {
         resource_groups: file::ResourceGroups {
             origin: "rg".into(),
             recovery: "rg-r".into(),
+            traffic_manager: None,
+            create_recovery: true,
         },
         tiers,
         catalog: file::Catalog {
@@ -98,12 +103,18 @@ fn fleet() -> Fleet {
             traffic_manager_profile: "tm".into(),
             origin_endpoint: "app".into(),
             recovery_endpoint: "app-r".into(),
+            recovery_app_service_plan: None,
+            app_service_plan_sku: "S1".into(),
         },
         new_tenants: file::NewTenants {
             server: "newtenants".into(),
             pool: "pool".into(),
             alias: "new-alias".into(),
+            edition: None,
+            dtu: None,
         },
+        administrator: None,
+        recovery: Default::default(),
         servers,
         pools,
         databases,

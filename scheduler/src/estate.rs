@@ -2,7 +2,8 @@
 
 use crate::command::ServerRef;
 use crate::fleet::{
-    DatabaseInfo, DbId, Fleet, PoolCapacity, PoolId, PoolInfo, ServerId, ServerInfo, TierId,
+    DatabaseInfo, DbId, Fleet, PoolCapacity, PoolId, PoolInfo, PoolSku, ServerId, ServerInfo,
+    TierId,
 };
 
 /// The fleet extended with the new-tenant server and pool (the last server
@@ -26,6 +27,16 @@ impl Estate {
         let new_tenant_server = ServerId(fleet.servers.len() as u32);
         let new_tenant_pool = PoolId(fleet.pools.len() as u32);
         let template = fleet.pools.first().cloned();
+        let given = &fleet.new_tenants;
+        let (edition, capacity, sku) = match (&given.edition, given.dtu, &template) {
+            (None, None, Some(t)) => (t.edition.clone(), t.capacity, t.sku.clone()),
+            (edition, dtu, _) => {
+                let edition = edition.clone().unwrap_or_else(|| "Standard".to_owned());
+                let dtu = dtu.unwrap_or(100);
+                let sku = PoolSku::dtu(&edition, dtu, None);
+                (edition, PoolCapacity::Dtu(dtu), sku)
+            }
+        };
         fleet.servers.push(ServerInfo {
             name: fleet.new_tenants.server.clone(),
             alias: Some(fleet.new_tenants.alias.clone()),
@@ -35,15 +46,13 @@ impl Estate {
         fleet.pools.push(PoolInfo {
             server: new_tenant_server,
             name: fleet.new_tenants.pool.clone(),
-            edition: template
-                .as_ref()
-                .map_or_else(|| "Standard".to_owned(), |p| p.edition.clone()),
-            capacity: template
-                .as_ref()
-                .map_or(PoolCapacity::Dtu(100), |p| p.capacity),
+            edition,
+            capacity,
             per_db_min: template.as_ref().map_or(0.0, |p| p.per_db_min),
             per_db_max: template.as_ref().and_then(|p| p.per_db_max),
             storage_gb: template.as_ref().and_then(|p| p.storage_gb),
+            sku,
+            zone_redundant: template.as_ref().is_some_and(|p| p.zone_redundant),
             databases: Vec::new(),
         });
         let fleet_databases = fleet.databases.len();

@@ -119,3 +119,53 @@ fn duplicate_database_is_rejected() {
     );
     assert!(error_for(&text).contains("listed twice"));
 }
+
+#[test]
+fn demo_fleet_renders_complete_resources() {
+    let fleet = Fleet::from_toml_str(DEMO, "wingtip-demo.toml").expect("demo fleet parses");
+    let sku = &fleet.pools[0].sku;
+    assert_eq!(
+        (sku.name.as_str(), sku.tier.as_str(), sku.capacity),
+        ("StandardPool", "Standard", 50)
+    );
+    let admin = fleet.administrator.as_ref().expect("demo names an admin");
+    assert_eq!(
+        (admin.login.as_str(), admin.principal_type.as_str()),
+        ("wingtip-sql-admins", "Group")
+    );
+    assert_eq!(fleet.recovery.fast_lane_service_objective, "S3");
+    assert_eq!(fleet.recovery.catalog_service_objective, "S1");
+    assert_eq!(
+        fleet.recovery_app_service_plan(),
+        "events-wingtip-dpt-westcentralus-user1-plan"
+    );
+    assert_eq!(fleet.traffic_manager_resource_group(), "wingtip-dpt-user1");
+    assert!(fleet.resource_groups.create_recovery);
+    assert_eq!(fleet.preoutage_name("dogwooddojo"), "dogwooddojo-preoutage");
+}
+
+#[test]
+fn vcore_pool_gets_a_gen5_sku_and_unknown_vcore_editions_are_located() {
+    let vcore = DEMO.replace(
+        "edition = \"Standard\"\ndtu = 50",
+        "edition = \"GeneralPurpose\"\nvcores = 2\nzone_redundant = true",
+    );
+    let fleet = Fleet::from_toml_str(&vcore, "v.toml").expect("vCore pool parses");
+    assert_eq!(fleet.pools[0].sku.name, "GP_Gen5");
+    assert_eq!(fleet.pools[0].sku.family.as_deref(), Some("Gen5"));
+    assert!(fleet.pools[0].zone_redundant);
+    let bad = DEMO.replace("dtu = 50", "vcores = 2");
+    let message = error_for(&bad);
+    assert!(message.contains("pools[0].edition"), "{message}");
+    assert!(message.contains("GeneralPurpose"), "{message}");
+}
+
+#[test]
+fn a_password_key_is_refused() {
+    let text = DEMO.replace(
+        "principal_type = \"Group\"",
+        "principal_type = \"Group\"\npassword = \"hunter2\"",
+    );
+    let message = error_for(&text);
+    assert!(message.contains("`password`"), "{message}");
+}

@@ -12,8 +12,6 @@ use scheduler::{Action, AliasRef, Copy, Estate, Placement, Region, ServerRef};
 
 use crate::request::{ArmRequest, CatalogAction, DbRef, Region as ModelRegion};
 
-/// The suffix a pre-outage origin copy is renamed to during repatriation.
-pub const PREOUTAGE_SUFFIX: &str = "-preoutage";
 
 /// A database's origin server name and its own name.
 pub fn origin_ref(estate: &Estate, db: DbId) -> DbRef {
@@ -61,11 +59,7 @@ fn alias_target(estate: &Estate, alias: AliasRef, to: Region) -> (String, String
         ),
         AliasRef::Server(s) => {
             let server = estate.server(s);
-            let alias = server
-                .alias
-                .clone()
-                .unwrap_or_else(|| format!("{}-alias", server.name));
-            (alias, server.name.clone())
+            (fleet.server_alias(server), server.name.clone())
         }
     };
     let server = match to {
@@ -155,7 +149,7 @@ pub fn to_request(estate: &Estate, action: &Action) -> ArmRequest {
         Action::RenameOriginCopy { db } => {
             let origin = origin_ref(estate, db);
             ArmRequest::RenameDatabase {
-                new_name: format!("{}{PREOUTAGE_SUFFIX}", origin.name),
+                new_name: fleet.preoutage_name(&origin.name),
                 server: origin.server,
                 name: origin.name,
             }
@@ -199,7 +193,7 @@ pub fn to_request(estate: &Estate, action: &Action) -> ArmRequest {
                     let origin = origin_ref(estate, db);
                     DbRef {
                         server: origin.server,
-                        name: format!("{}{PREOUTAGE_SUFFIX}", origin.name),
+                        name: fleet.preoutage_name(&origin.name),
                     }
                 }
             };
@@ -211,7 +205,7 @@ pub fn to_request(estate: &Estate, action: &Action) -> ArmRequest {
         Action::RenameOriginCatalog => ArmRequest::RenameDatabase {
             server: fleet.catalog.server.clone(),
             name: fleet.catalog.database.clone(),
-            new_name: format!("{}{PREOUTAGE_SUFFIX}", fleet.catalog.database),
+            new_name: fleet.preoutage_name(&fleet.catalog.database),
         },
         Action::ReplicateCatalogToOrigin => ArmRequest::CreateSecondary {
             server: fleet.catalog.server.clone(),
@@ -228,7 +222,7 @@ pub fn to_request(estate: &Estate, action: &Action) -> ArmRequest {
         },
         Action::DeleteOriginCatalogCopy => ArmRequest::DeleteDatabase {
             server: fleet.catalog.server.clone(),
-            name: format!("{}{PREOUTAGE_SUFFIX}", fleet.catalog.database),
+            name: fleet.preoutage_name(&fleet.catalog.database),
         },
         Action::DeletePool { pool } => {
             let p = estate.pool(pool);

@@ -47,6 +47,13 @@ pub struct FleetFile {
     pub app: App,
     /// Server and pool that take tenants signing up during the outage.
     pub new_tenants: NewTenants,
+    /// Microsoft Entra administrator of every server the recovery creates.
+    /// Servers are created Entra-only: a fleet file never holds a password.
+    #[serde(default)]
+    pub administrator: Option<Administrator>,
+    /// Settings of the recovery itself (service objectives it chooses).
+    #[serde(default)]
+    pub recovery: RecoverySettings,
     /// Logical servers holding tenant databases.
     #[serde(default)]
     pub servers: Vec<Spanned<Server>>,
@@ -88,6 +95,69 @@ pub struct ResourceGroups {
     pub origin: String,
     /// Resource group created in the recovery region.
     pub recovery: String,
+    /// Resource group of the Traffic Manager profile; defaults to `origin`.
+    #[serde(default)]
+    pub traffic_manager: Option<String>,
+    /// Whether the recovery creates (PUT) the recovery resource group
+    /// before anything else; `false` when it is created beforehand.
+    #[serde(default = "yes")]
+    pub create_recovery: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The Microsoft Entra principal made administrator of every server the
+/// recovery creates (`administrators` with `azureADOnlyAuthentication`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Administrator {
+    /// Display name of the user, group or application (`login`).
+    pub login: String,
+    /// Its object id in Microsoft Entra (`sid`).
+    pub object_id: String,
+    /// `User`, `Group` or `Application`.
+    #[serde(default = "default_principal_type")]
+    pub principal_type: String,
+    /// The Entra tenant id; omitted means the subscription's tenant.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+}
+
+fn default_principal_type() -> String {
+    "Group".to_owned()
+}
+
+/// Service objectives the recovery chooses itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoverySettings {
+    /// Service objective of a pooled database restored standalone on the
+    /// fast lane (the restore docs advise S3 or above for restoring).
+    #[serde(default = "default_fast_lane_objective")]
+    pub fast_lane_service_objective: String,
+    /// Service objective of the restored catalog (the tutorial's template
+    /// uses S1).
+    #[serde(default = "default_catalog_objective")]
+    pub catalog_service_objective: String,
+}
+
+impl Default for RecoverySettings {
+    fn default() -> Self {
+        RecoverySettings {
+            fast_lane_service_objective: default_fast_lane_objective(),
+            catalog_service_objective: default_catalog_objective(),
+        }
+    }
+}
+
+fn default_fast_lane_objective() -> String {
+    "S3".to_owned()
+}
+
+fn default_catalog_objective() -> String {
+    "S1".to_owned()
 }
 
 /// A priority tier (service plan).
@@ -133,6 +203,17 @@ pub struct App {
     pub origin_endpoint: String,
     /// Endpoint of the recovery web app.
     pub recovery_endpoint: String,
+    /// App Service plan of the recovery web app; defaults to
+    /// `<recovery_web_app>-plan`.
+    #[serde(default)]
+    pub recovery_app_service_plan: Option<String>,
+    /// SKU of that plan, e.g. `S1`.
+    #[serde(default = "default_plan_sku")]
+    pub app_service_plan_sku: String,
+}
+
+fn default_plan_sku() -> String {
+    "S1".to_owned()
 }
 
 /// Where new tenants go during the outage.
@@ -145,6 +226,14 @@ pub struct NewTenants {
     pub pool: String,
     /// Server DNS alias pointing at the new-tenant server.
     pub alias: String,
+    /// Edition of the new-tenant pool; defaults to the first pool's
+    /// (`Standard` in a fleet without pools).
+    #[serde(default)]
+    pub edition: Option<String>,
+    /// eDTU of the new-tenant pool (DTU model); defaults to the first
+    /// pool's capacity (100 eDTU in a fleet without pools).
+    #[serde(default)]
+    pub dtu: Option<u32>,
 }
 
 /// A logical server in the origin region.
@@ -183,6 +272,16 @@ pub struct Pool {
     /// Pool storage.
     #[serde(default)]
     pub storage_gb: Option<u32>,
+    /// ARM SKU name, e.g. `StandardPool` or `GP_Gen5`; derived from the
+    /// edition when omitted (see [`super::PoolSku`]).
+    #[serde(default)]
+    pub sku: Option<String>,
+    /// Hardware family of a vCore pool, e.g. `Gen5` (the default for vCores).
+    #[serde(default)]
+    pub family: Option<String>,
+    /// Whether the pool is zone redundant (copied to its mirror).
+    #[serde(default)]
+    pub zone_redundant: bool,
 }
 
 /// A tenant database (database-per-tenant: one tenant each).

@@ -7,8 +7,8 @@ use toml::Spanned;
 
 use super::file::{self, FleetFile};
 use super::{
-    DatabaseInfo, DbId, Fleet, FleetError, PoolCapacity, PoolId, PoolInfo, Routing, ServerId,
-    ServerInfo, TierId,
+    DatabaseInfo, DbId, Fleet, FleetError, PoolCapacity, PoolId, PoolInfo, PoolSku, Routing,
+    ServerId, ServerInfo, TierId,
 };
 use crate::diagnostic::{LineIndex, deserialize_toml};
 
@@ -84,6 +84,8 @@ pub(super) fn validate(
         catalog,
         app,
         new_tenants,
+        administrator,
+        recovery,
         ..
     } = parsed;
     if origin_region == recovery_region {
@@ -106,6 +108,8 @@ pub(super) fn validate(
         catalog,
         app,
         new_tenants,
+        administrator,
+        recovery,
         servers,
         pools: pools.0,
         databases,
@@ -229,6 +233,26 @@ fn build_pools(
                 ));
             }
         };
+        let sku = match capacity {
+            PoolCapacity::Dtu(dtu) => Some(PoolSku::dtu(&pool.edition, dtu, pool.sku.as_deref())),
+            PoolCapacity::VCores(vcores) => PoolSku::vcores(
+                &pool.edition,
+                vcores,
+                pool.family.as_deref(),
+                pool.sku.as_deref(),
+            ),
+        };
+        let Some(sku) = sku else {
+            return Err(report.error(
+                span,
+                format!("pools[{i}].edition"),
+                format!(
+                    "pool `{}` has vcores but edition `{}` has no known vCore SKU",
+                    pool.name, pool.edition
+                ),
+                "use edition GeneralPurpose, BusinessCritical or Hyperscale, or give sku = \"<ARM sku name>\"".into(),
+            ));
+        };
         let id = PoolId(index_u32(i));
         if lookup.insert((server, pool.name.clone()), id).is_some() {
             return Err(report.error(
@@ -250,6 +274,8 @@ fn build_pools(
             per_db_min: pool.per_db_min,
             per_db_max: pool.per_db_max,
             storage_gb: pool.storage_gb,
+            sku,
+            zone_redundant: pool.zone_redundant,
             databases: Vec::new(),
         });
     }

@@ -7,10 +7,16 @@
 
 pub mod file;
 mod load;
+mod naming;
+mod sku;
 
 /// A fleet file that cannot be used: file, line, key and a fix.
 pub type FleetError = crate::diagnostic::FileError;
-pub use file::{App, Catalog, NewTenants, ResourceGroups, Routing, Tier};
+pub use file::{
+    Administrator, App, Catalog, NewTenants, RecoverySettings, ResourceGroups, Routing, Tier,
+};
+pub use naming::PREOUTAGE_SUFFIX;
+pub use sku::PoolSku;
 
 /// Index of an origin logical server in [`Fleet::servers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -58,6 +64,10 @@ pub struct Fleet {
     pub app: App,
     /// New-tenant server and pool.
     pub new_tenants: NewTenants,
+    /// Entra administrator of the servers the recovery creates, if given.
+    pub administrator: Option<Administrator>,
+    /// Service objectives the recovery chooses.
+    pub recovery: RecoverySettings,
     /// Origin servers.
     pub servers: Vec<ServerInfo>,
     /// Elastic pools.
@@ -105,6 +115,10 @@ pub struct PoolInfo {
     pub per_db_max: Option<f64>,
     /// Storage.
     pub storage_gb: Option<u32>,
+    /// Its ARM SKU (copied to its mirror).
+    pub sku: PoolSku,
+    /// Zone redundant (copied to its mirror).
+    pub zone_redundant: bool,
     /// Databases in it, in file order.
     pub databases: Vec<DbId>,
 }
@@ -145,10 +159,5 @@ impl Fleet {
     /// Weight of a tier.
     pub fn weight(&self, tier: TierId) -> u32 {
         self.tiers[usize::from(tier.0)].weight
-    }
-
-    /// Name of a recovery mirror of an origin resource.
-    pub fn mirror_name(&self, origin_name: &str) -> String {
-        format!("{origin_name}{}", self.recovery_suffix)
     }
 }

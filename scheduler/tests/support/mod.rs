@@ -62,6 +62,9 @@ pub fn make_fleet(shape: &FleetShape) -> Fleet {
                     per_db_min: 0.0,
                     per_db_max: Some(100.0),
                     storage_gb: None,
+                    sku: None,
+                    family: None,
+                    zone_redundant: false,
                 },
             ));
             let count = shape
@@ -93,6 +96,8 @@ pub fn make_fleet(shape: &FleetShape) -> Fleet {
         resource_groups: file::ResourceGroups {
             origin: "rg".into(),
             recovery: "rg-recovery".into(),
+            traffic_manager: None,
+            create_recovery: true,
         },
         tiers,
         catalog: file::Catalog {
@@ -107,12 +112,18 @@ pub fn make_fleet(shape: &FleetShape) -> Fleet {
             traffic_manager_profile: "tm".into(),
             origin_endpoint: "ep-o".into(),
             recovery_endpoint: "ep-r".into(),
+            recovery_app_service_plan: None,
+            app_service_plan_sku: "S1".into(),
         },
         new_tenants: file::NewTenants {
             server: "newsrv".into(),
             pool: "newpool".into(),
             alias: "new-alias".into(),
+            edition: None,
+            dtu: None,
         },
+        administrator: None,
+        recovery: Default::default(),
         servers,
         pools,
         databases,

@@ -128,6 +128,9 @@ pub fn generate_fleet(name: &str, g: &Generator) -> Result<Fleet, GenError> {
                     per_db_min: 0.0,
                     per_db_max: Some(100.0),
                     storage_gb: None,
+                    sku: None,
+                    family: None,
+                    zone_redundant: false,
                 },
             )
         })
@@ -188,6 +191,8 @@ pub fn generate_fleet(name: &str, g: &Generator) -> Result<Fleet, GenError> {
         resource_groups: ResourceGroups {
             origin: format!("{name}-rg"),
             recovery: format!("{name}-rg-recovery"),
+            traffic_manager: None,
+            create_recovery: true,
         },
         tiers: g
             .tiers
@@ -209,12 +214,18 @@ pub fn generate_fleet(name: &str, g: &Generator) -> Result<Fleet, GenError> {
             traffic_manager_profile: format!("{name}-tm"),
             origin_endpoint: format!("{name}-app-eastus"),
             recovery_endpoint: format!("{name}-app-westus"),
+            recovery_app_service_plan: None,
+            app_service_plan_sku: "S1".into(),
         },
         new_tenants: NewTenants {
             server: format!("{name}-newtenants"),
             pool: "Pool1".into(),
             alias: format!("{name}-newtenants-alias"),
+            edition: None,
+            dtu: None,
         },
+        administrator: None,
+        recovery: Default::default(),
         servers,
         pools,
         databases,
