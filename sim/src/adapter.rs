@@ -12,7 +12,6 @@ use scheduler::{Action, AliasRef, Copy, Estate, Placement, Region, ServerRef};
 
 use crate::request::{ArmRequest, CatalogAction, DbRef, Region as ModelRegion};
 
-
 /// A database's origin server name and its own name.
 pub fn origin_ref(estate: &Estate, db: DbId) -> DbRef {
     let d = estate.database(db);
