@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::fleet::{DbId, Fleet, PoolId, ServerId};
 
@@ -10,12 +10,12 @@ use crate::fleet::{DbId, Fleet, PoolId, ServerId};
 /// that report its outcome. Unique and increasing within one scheduler; a
 /// command re-issued after a throttle or a transient failure keeps its id,
 /// so the caller can treat commands as idempotent by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OpId(pub u64);
 
 /// One of the two regions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
     /// Production region (the one that failed).
@@ -25,7 +25,7 @@ pub enum Region {
 }
 
 /// The ARM request budget a command spends, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArmClass {
     /// PUT/PATCH/POST: the writes bucket.
@@ -37,7 +37,7 @@ pub enum ArmClass {
 }
 
 /// A server the scheduler creates or deletes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServerRef {
     /// The recovery-region mirror of an origin server (`<name><suffix>`);
@@ -51,7 +51,7 @@ pub enum ServerRef {
 }
 
 /// Where a tenant database is restored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Placement {
     /// Into the mirror of its elastic pool.
@@ -64,7 +64,7 @@ pub enum Placement {
 }
 
 /// A server DNS alias.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AliasRef {
     /// The catalog alias.
@@ -76,7 +76,7 @@ pub enum AliasRef {
 }
 
 /// Which copy of a tenant database a delete targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Copy {
     /// The copy in the recovery region (restored, restoring or geo-secondary).
@@ -87,7 +87,7 @@ pub enum Copy {
 
 /// What to do. Names are resolved against the fleet by the caller
 /// ([`Action::describe`] renders them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Enable or disable the app's Traffic Manager endpoint in a region.
@@ -211,7 +211,7 @@ pub enum Action {
 }
 
 /// A command: an operation id and what to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Command {
     /// Id to report the outcome with.
     pub op: OpId,

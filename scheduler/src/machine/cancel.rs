@@ -18,7 +18,7 @@ impl Scheduler {
         if !matches!(self.phase, Phase::Recovering | Phase::Recovered) {
             return;
         }
-        self.phase = Phase::Cancelling;
+        self.set_phase(Phase::Cancelling);
         for db in self.dispatcher.stop() {
             let _ = self.set_copy(db, RecoveryCopy::Gone);
         }

@@ -24,6 +24,7 @@ use crate::estate::Estate;
 use crate::event::Event;
 use crate::fleet::{DbId, Fleet, ServerId};
 use crate::limits::{ArmPacers, Limits};
+use crate::notice::Notice;
 use crate::state::{RecoveryCopy, ResourceState, TenantState};
 use crate::strategy::{OrderInput, Strategy, Where};
 
@@ -55,7 +56,10 @@ impl Default for Config {
 }
 
 /// Where the whole run stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Restoring tenants into the recovery region.
     Recovering,
@@ -177,6 +181,10 @@ pub struct Scheduler {
     /// cancel; repatriation's intermediate online states do not count).
     pub(crate) settled: usize,
     pub(crate) final_stage: repatriate::FinalStage,
+    /// Notices not yet handed out, in order ([`Self::poll_notice`]).
+    pub(crate) notices: VecDeque<Notice>,
+    /// How many of `failures` and `blocked` were turned into notices.
+    pub(crate) noticed: (usize, usize),
 }
 
 impl Scheduler {
@@ -274,6 +282,8 @@ impl Scheduler {
             restores_in_flight: 0,
             settled: 0,
             final_stage: repatriate::FinalStage::Tenants,
+            notices: VecDeque::new(),
+            noticed: (0, 0),
             estate,
             config,
             strategy,
@@ -281,6 +291,43 @@ impl Scheduler {
         };
         scheduler.start_recovery();
         scheduler
+    }
+
+    /// The next notice (tenant online or failed, phase changed, step
+    /// blocked), in the order things happened, or `None`. Notices queue up
+    /// until taken: a caller should drain them after every [`Self::handle`].
+    pub fn poll_notice(&mut self) -> Option<Notice> {
+        self.collect_notices();
+        self.notices.pop_front()
+    }
+
+    /// Turns failures and blocked steps recorded since the last call into
+    /// notices (they are append-only lists).
+    fn collect_notices(&mut self) {
+        let (failures, blocked) = self.noticed;
+        for failure in self.failures.iter().skip(failures) {
+            self.notices.push_back(Notice::TenantFailed {
+                db: failure.db,
+                reason: failure.reason.clone(),
+            });
+        }
+        for what in self.blocked.iter().skip(blocked) {
+            self.notices
+                .push_back(Notice::StepBlocked { what: what.clone() });
+        }
+        self.noticed = (self.failures.len(), self.blocked.len());
+    }
+
+    /// Enters `next`, noting the change.
+    pub(crate) fn set_phase(&mut self, next: Phase) {
+        if next != self.phase {
+            self.collect_notices();
+            self.notices.push_back(Notice::PhaseChanged {
+                from: self.phase,
+                to: next,
+            });
+            self.phase = next;
+        }
     }
 
     /// The phase of the run; O(1), unlike [`Self::status`].
@@ -533,6 +580,11 @@ impl Scheduler {
     pub(crate) fn force_tenant(&mut self, db: DbId, next: TenantState) {
         let tenant = &mut self.tenants[db.0 as usize];
         let was = is_settled(tenant.state);
+        if let TenantState::Online(region) = next
+            && tenant.state != next
+        {
+            self.notices.push_back(Notice::TenantOnline { db, region });
+        }
         tenant.state = next;
         self.settled = self.settled + usize::from(is_settled(next)) - usize::from(was);
     }

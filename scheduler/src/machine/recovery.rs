@@ -367,10 +367,10 @@ impl Scheduler {
         let quiet = self.ops.in_flight() == 0 && self.restores_in_flight == 0;
         match self.phase {
             Phase::Recovering if quiet && self.settled == self.tenants.len() => {
-                self.phase = Phase::Recovered;
+                self.set_phase(Phase::Recovered);
             }
             Phase::Cancelling if quiet && self.settled == self.tenants.len() => {
-                self.phase = Phase::Cancelled;
+                self.set_phase(Phase::Cancelled);
             }
             Phase::Repatriating => self.check_repatriated(),
             _ => {}

@@ -41,7 +41,7 @@ impl Scheduler {
         if matches!(self.phase, Phase::Recovering | Phase::Recovered) {
             self.cancel();
         }
-        self.phase = Phase::Repatriating;
+        self.set_phase(Phase::Repatriating);
         self.enable_origin_endpoint();
         self.infra
             .origin_new_tenant_server
@@ -387,7 +387,7 @@ impl Scheduler {
             };
         }
         if self.final_stage == FinalStage::Done {
-            self.phase = Phase::Repatriated;
+            self.set_phase(Phase::Repatriated);
         }
     }
 

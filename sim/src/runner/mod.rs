@@ -19,7 +19,7 @@ mod setup;
 use std::collections::BTreeMap;
 
 use scheduler::fleet::{DbId, Fleet, TierId};
-use scheduler::{Event, OpId, Phase, Scheduler, Strategy, TenantState};
+use scheduler::{Event, Notice, OpId, Phase, Scheduler, Strategy};
 
 use crate::engine::EventQueue;
 use crate::model::AzureModel;
@@ -187,19 +187,6 @@ impl Runner {
     /// Feeds one event to the scheduler at the current time, logging it.
     fn handle(&mut self, event: Event) -> Result<(), SimError> {
         self.recorder.digest.record(self.now_ms, 'E', &event);
-        // A tenant marked online while it was coming online in the
-        // recovery region is "back" (new tenants are not counted).
-        let online = match event {
-            Event::Succeeded { op } => match self.scheduler.action(op) {
-                Some(scheduler::Action::SetTenantOnline { db, online: true }) => Some(db),
-                _ => None,
-            },
-            _ => None,
-        };
-        let recovering = online.is_some_and(|db| {
-            self.scheduler.tenant_state(db)
-                == Some(TenantState::MarkingOnline(scheduler::Region::Recovery))
-        });
         self.scheduler
             .handle(self.now_ms, event.clone())
             .map_err(|error| SimError::Scheduler {
@@ -207,16 +194,27 @@ impl Runner {
                 event: format!("{event:?}"),
                 error,
             })?;
-        if let Some(db) = online
-            && recovering
-            && !self.cancel_sent
-            && !self.repatriate_sent
-            && let Some(slot) = self.recorder.online_at_ms.get_mut(db.0 as usize)
-            && slot.is_none()
-        {
-            *slot = Some(self.now_ms);
-        }
+        self.take_notices();
         Ok(())
+    }
+
+    /// Records when each fleet tenant first came online in the recovery
+    /// region during the recovery (new tenants and the ways home are not
+    /// counted), from the scheduler's notices.
+    fn take_notices(&mut self) {
+        while let Some(notice) = self.scheduler.poll_notice() {
+            if let Notice::TenantOnline {
+                db,
+                region: scheduler::Region::Recovery,
+            } = notice
+                && !self.cancel_sent
+                && !self.repatriate_sent
+                && let Some(slot) = self.recorder.online_at_ms.get_mut(db.0 as usize)
+                && slot.is_none()
+            {
+                *slot = Some(self.now_ms);
+            }
+        }
     }
 
     /// The scheduler's phase.
