@@ -132,6 +132,8 @@ pub enum Action {
     Failover,
     /// `forceFailoverAllowDataLoss` on a replication link.
     ForceFailoverAllowDataLoss,
+    /// `move` on a database: rename it on its server (`Databases_Rename`).
+    Move,
 }
 
 impl Action {
@@ -141,6 +143,7 @@ impl Action {
             Self::Acquire => "acquire",
             Self::Failover => "failover",
             Self::ForceFailoverAllowDataLoss => "forceFailoverAllowDataLoss",
+            Self::Move => "move",
         }
     }
 }
@@ -902,6 +905,10 @@ fn parse_server_child(server: ServerId, s: &[&str]) -> Option<Route> {
             let db = server.database(*name);
             match rest {
                 [] => r(Resource::SqlDatabase(db)),
+                [a] if is(a, Action::Move.as_str()) => Some(Route {
+                    resource: Resource::SqlDatabase(db),
+                    action: Some(Action::Move),
+                }),
                 [t] if is(t, "replicationLinks") => r(Resource::ReplicationLinks(db)),
                 [t] if is(t, "operations") => r(Resource::DatabaseOperations(db)),
                 [t, link, rest @ ..] if is(t, "replicationLinks") => {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::api_version;
 use crate::body::{
-    AcquireDnsAlias, Database, ElasticPool, Endpoint, Profile, ResourceGroup, Server,
+    AcquireDnsAlias, Database, ResourceMove, ElasticPool, Endpoint, Profile, ResourceGroup, Server,
     ServerDnsAlias, ServerFarm, Site,
 };
 use crate::id::{
@@ -93,6 +93,8 @@ pub enum RequestBody {
     DnsAlias(Box<ServerDnsAlias>),
     /// POST `acquire` on a DNS alias.
     AcquireDnsAlias(AcquireDnsAlias),
+    /// POST `move` on a database (rename): `{"id": <new database id>}`.
+    Move(ResourceMove),
     /// PUT/PATCH Traffic Manager endpoint.
     Endpoint(Box<Endpoint>),
     /// PUT/PATCH Traffic Manager profile.
@@ -125,6 +127,9 @@ impl RequestBody {
             (Resource::DnsAlias(_), None) if write => Self::DnsAlias(v(value)?),
             (Resource::DnsAlias(_), Some(Action::Acquire)) if method == Method::Post => {
                 Self::AcquireDnsAlias(v(value)?)
+            }
+            (Resource::SqlDatabase(_), Some(Action::Move)) if method == Method::Post => {
+                Self::Move(v(value)?)
             }
             (Resource::TrafficManagerEndpoint(_), None) if write => Self::Endpoint(v(value)?),
             (Resource::TrafficManagerProfile(_), None) if write => Self::Profile(v(value)?),
@@ -276,6 +281,13 @@ impl Request {
             old_server_dns_alias_id: old.id(),
         });
         Self::new(Method::Post, &id.into(), Some(Action::Acquire), Some(body))
+    }
+
+    /// POST `{database}/move` with `{"id": new}`: renames the database
+    /// `id` to `new.name` on the same server (`Databases_Rename`).
+    pub fn rename_database(id: &DatabaseId, new: &DatabaseId) -> Self {
+        let body = RequestBody::Move(ResourceMove { id: new.id() });
+        Self::new(Method::Post, &id.into(), Some(Action::Move), Some(body))
     }
 
     /// PUT a Traffic Manager endpoint.

@@ -37,6 +37,15 @@ pub struct Sku {
 }
 
 impl Sku {
+    /// A SKU with a name only (a service objective such as `S3`, or an
+    /// App Service plan size such as `S1`).
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            ..Self::default()
+        }
+    }
+
     /// A SKU with a name and a tier only.
     pub fn new(name: impl Into<String>, tier: impl Into<String>) -> Self {
         Self {

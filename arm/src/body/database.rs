@@ -285,3 +285,11 @@ impl Database {
         self.properties.as_ref()?.status.as_ref()
     }
 }
+
+/// Body of `POST {database}/move` (`Databases_Rename`): the database's id
+/// after the rename (same server, new name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceMove {
+    /// The new resource id.
+    pub id: String,
+}

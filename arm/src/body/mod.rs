@@ -27,7 +27,9 @@ mod traffic_manager;
 mod web;
 
 pub use common::{ByteCount, Extra, Secret, Sku, Tags};
-pub use database::{CreateMode, Database, DatabaseProperties, DatabaseStatus, SecondaryType};
+pub use database::{
+    CreateMode, Database, DatabaseProperties, DatabaseStatus, ResourceMove, SecondaryType,
+};
 pub use dns_alias::{AcquireDnsAlias, ServerDnsAlias, ServerDnsAliasProperties};
 pub use elastic_pool::{ElasticPool, ElasticPoolProperties, ElasticPoolState, PerDatabaseSettings};
 pub use error_response::{ErrorDetail, ErrorResponse};
