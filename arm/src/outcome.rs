@@ -18,7 +18,9 @@ pub const DEFAULT_THROTTLE_RETRY_MS: u64 = 5_000;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     /// Finished: 200, 204, a 201 without an LRO header, any other 2xx.
-    /// Includes 204 on DELETE of a resource that does not exist.
+    /// Includes 204 on DELETE of a resource that does not exist. A 200 is
+    /// final even if it carries an LRO header (ARM starts asynchronous
+    /// operations with 201 or 202 only).
     Done {
         /// HTTP status.
         status: u16,
