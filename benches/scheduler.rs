@@ -1,9 +1,14 @@
-//! Scheduler cost per handled event on a 100,000-database estate in 2,000
-//! pools (50 per pool, 40 servers), every command succeeding at once
+//! Scheduler cost per handled event, every command succeeding at once
 //! (`scheduler::plan::dry_run`), so the time measured is the scheduler's own.
 //! Reported per event: total time / events handed to `Scheduler::handle`.
 //!
-//! Run: `cargo bench --bench scheduler`.
+//! - `scheduler_100k_dbs_2000_pools`: 100,000 databases in 2,000 pools (50
+//!   per pool, 40 servers), catalog routing, three strategies;
+//! - `scheduler_server_alias_10x10k`: 100,000 databases on 10 servers
+//!   (10,000 tenants each, in 200 pools of 50), `routing = "server-alias"`,
+//!   so every server's alias waits for all of its 10,000 tenants.
+//!
+//! Run: `cargo bench --bench scheduler` (or add a group name as a filter).
 
 use std::time::{Duration, Instant};
 
@@ -15,26 +20,48 @@ use scheduler::plan::{PlanOptions, dry_run};
 use scheduler::strategy::by_name;
 use scheduler::{Config, SplitMix64};
 
-const SERVERS: usize = 40;
-const POOLS_PER_SERVER: usize = 50;
-const DBS_PER_POOL: usize = 50;
+/// The shape of a generated fleet.
+#[derive(Clone, Copy)]
+struct Shape {
+    servers: usize,
+    pools_per_server: usize,
+    dbs_per_pool: usize,
+    routing: Routing,
+}
 
-fn fleet() -> Fleet {
+/// 40 servers × 50 pools × 50 databases, catalog routing.
+const CATALOG_100K: Shape = Shape {
+    servers: 40,
+    pools_per_server: 50,
+    dbs_per_pool: 50,
+    routing: Routing::Catalog,
+};
+
+/// 10 servers × 10,000 tenants (200 pools × 50 databases), server aliases.
+const SERVER_ALIAS_10X10K: Shape = Shape {
+    servers: 10,
+    pools_per_server: 200,
+    dbs_per_pool: 50,
+    routing: Routing::ServerAlias,
+};
+
+fn fleet(shape: Shape) -> Fleet {
     let mut rng = SplitMix64::new(42);
     let tiers = file::default_tiers();
     let mut servers = Vec::new();
     let mut pools = Vec::new();
     let mut databases = Vec::new();
-    for s in 0..SERVERS {
+    let aliased = shape.routing == Routing::ServerAlias;
+    for s in 0..shape.servers {
         let server = format!("tenants{s}");
         servers.push(Spanned::new(
             0..0,
             file::Server {
                 name: server.clone(),
-                alias: None,
+                alias: aliased.then(|| format!("tenants{s}-alias")),
             },
         ));
-        for p in 0..POOLS_PER_SERVER {
+        for p in 0..shape.pools_per_server {
             let pool = format!("pool{p}");
             pools.push(Spanned::new(
                 0..0,
@@ -52,7 +79,7 @@ fn fleet() -> Fleet {
                     zone_redundant: false,
                 },
             ));
-            for d in 0..DBS_PER_POOL {
+            for d in 0..shape.dbs_per_pool {
                 let roll = rng.below(100);
                 let tier = if roll < 10 {
                     0
@@ -78,11 +105,15 @@ fn fleet() -> Fleet {
         }
     }
     let file = FleetFile {
-        name: "bench-100k".into(),
+        name: format!(
+            "bench-{}x{}",
+            shape.servers,
+            shape.pools_per_server * shape.dbs_per_pool
+        ),
         subscription: "sub".into(),
         origin_region: "westus2".into(),
         recovery_region: "westcentralus".into(),
-        routing: Routing::Catalog,
+        routing: shape.routing,
         recovery_suffix: "-recovery".into(),
         resource_groups: file::ResourceGroups {
             origin: "rg".into(),
@@ -123,37 +154,73 @@ fn fleet() -> Fleet {
 }
 
 fn per_event(c: &mut Criterion) {
-    let fleet = fleet();
-    let mut group = c.benchmark_group("scheduler_100k_dbs_2000_pools");
+    let recover = PlanOptions::default();
+    bench_group(
+        c,
+        "scheduler_100k_dbs_2000_pools",
+        CATALOG_100K,
+        &[
+            ("wingtip", "wingtip", recover),
+            ("priority-pacing", "priority-pacing", recover),
+            ("size-aware", "size-aware", recover),
+        ],
+    );
+}
+
+fn server_alias(c: &mut Criterion) {
+    bench_group(
+        c,
+        "scheduler_server_alias_10x10k",
+        SERVER_ALIAS_10X10K,
+        &[
+            ("priority-pacing", "priority-pacing", PlanOptions::default()),
+            (
+                "priority-pacing+repatriate",
+                "priority-pacing",
+                PlanOptions {
+                    repatriate: true,
+                    all_changed: false,
+                },
+            ),
+        ],
+    );
+}
+
+/// Benchmarks dry runs of `shape`, one per `(label, strategy, options)`.
+fn bench_group(
+    c: &mut Criterion,
+    group_name: &str,
+    shape: Shape,
+    cases: &[(&str, &'static str, PlanOptions)],
+) {
+    let fleet = fleet(shape);
+    let mut group = c.benchmark_group(group_name);
     group.sample_size(10);
-    for name in ["wingtip", "priority-pacing", "size-aware"] {
-        // One run up front to print the per-event figure criterion cannot.
-        let start = Instant::now();
-        let run = dry_run(
-            fleet.clone(),
-            by_name(name).expect("strategy"),
-            Config::default(),
-            PlanOptions::default(),
-        )
-        .expect("dry run");
-        let elapsed = start.elapsed();
-        println!(
-            "{name}: {} events, {} commands, {:.3} s, {:.0} ns/event",
-            run.events_handled,
-            run.commands.len(),
-            elapsed.as_secs_f64(),
-            elapsed.as_nanos() as f64 / run.events_handled as f64
-        );
-        group.bench_function(name, |b| {
+    for &(label, name, options) in cases {
+        // The first run also prints the per-event figure criterion cannot
+        // (inside the closure, so a filtered-out benchmark does not run).
+        let mut printed = false;
+        group.bench_function(label, |b| {
             b.iter_custom(|iterations| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iterations {
                     let fleet = fleet.clone();
                     let strategy = by_name(name).expect("strategy");
                     let start = Instant::now();
-                    let run = dry_run(fleet, strategy, Config::default(), PlanOptions::default())
-                        .expect("dry run");
-                    total += start.elapsed();
+                    let run =
+                        dry_run(fleet, strategy, Config::default(), options).expect("dry run");
+                    let elapsed = start.elapsed();
+                    total += elapsed;
+                    if !printed {
+                        printed = true;
+                        println!(
+                            "{group_name}/{label}: {} events, {} commands, {:.3} s, {:.0} ns/event",
+                            run.events_handled,
+                            run.commands.len(),
+                            elapsed.as_secs_f64(),
+                            elapsed.as_nanos() as f64 / run.events_handled as f64
+                        );
+                    }
                     std::hint::black_box(run.events_handled);
                 }
                 total
@@ -163,5 +230,5 @@ fn per_event(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_event);
+criterion_group!(benches, per_event, server_alias);
 criterion_main!(benches);

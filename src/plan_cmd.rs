@@ -53,9 +53,9 @@ pub fn render(
             .map(|p| {
                 json!({
                     "at_ms": p.at_ms,
-                    "op": p.command.op,
-                    "action": p.command.action,
-                    "text": p.command.action.describe(estate).to_string(),
+                    "op": p.op,
+                    "action": p.action,
+                    "text": p.action.describe(estate).to_string(),
                 })
             })
             .collect();
@@ -84,8 +84,8 @@ pub fn render(
         out.push_str(&format!(
             "{:>9.3}s  #{:<5} {}\n",
             p.at_ms as f64 / 1000.0,
-            p.command.op.0,
-            p.command.action.describe(estate)
+            p.op.0,
+            p.action.describe(estate)
         ));
     }
     out.push_str(&format!(

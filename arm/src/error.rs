@@ -104,6 +104,18 @@ pub mod codes {
     pub const SERVICE_TEMPORARILY_UNAVAILABLE: &str = "ServiceTemporarilyUnavailable";
     /// 504 (Microsoft.Sql): the request exceeded the allowed timeout.
     pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// 409 *(model)*: the restore queue (per elastic pool, or the
+    /// subscription's standalone-database queue) already holds its maximum
+    /// of submitted restores; retry when restores have drained.
+    pub const CONCURRENT_RESTORE_LIMIT_EXCEEDED: &str = "ConcurrentRestoreLimitExceeded";
+    /// 503 *(model)*: the region is unavailable (the origin region during
+    /// the outage); retry later.
+    pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
+    /// 400 *(model)*: the region accepts no new resources for now ("this
+    /// may change later"). Listed in Microsoft.Sql's REST error tables
+    /// (not in the 2023-08-01 lists seen); the model fails a pool creation
+    /// with it when the recovery region is short of capacity.
+    pub const REGION_DOES_NOT_ALLOW_PROVISIONING: &str = "RegionDoesNotAllowProvisioning";
 
     // --- observe: already exists / already in progress ---
     /// 409 *(model)*: a database with this name already exists on the server.
@@ -146,6 +158,8 @@ pub mod codes {
     pub const OPERATION_ID_NOT_FOUND: &str = "OperationIdNotFound";
     /// 404 (generic).
     pub const NOT_FOUND: &str = "NotFound";
+    /// 404 (ARM-wide): the subscription does not exist.
+    pub const SUBSCRIPTION_NOT_FOUND: &str = "SubscriptionNotFound";
 
     // --- permanent (examples; any unlisted code with a 4xx is permanent) ---
     /// 400 (ARM-wide): the body is invalid.
@@ -176,6 +190,23 @@ pub mod codes {
     pub const SUBSCRIPTION_DISABLED: &str = "SubscriptionDisabled";
     /// 409 (Microsoft.Sql): the server is disabled.
     pub const SERVER_DISABLED: &str = "ServerDisabled";
+    /// 409 *(model)*: the server or elastic pool holds its maximum number
+    /// of databases.
+    pub const DATABASE_LIMIT_REACHED: &str = "DatabaseLimitReached";
+    /// 409 *(model)*: the database is not in a state that allows the
+    /// request (failover of a database that is not a seeded geo-secondary,
+    /// rename of a busy database, delete of a pool that still holds
+    /// databases).
+    pub const INVALID_DATABASE_STATE: &str = "InvalidDatabaseState";
+    /// *(model)*: a geo-restore failed because the geo-backup cannot be
+    /// restored (the `error.code` of the failed operation).
+    pub const DATABASE_RESTORE_FAILED: &str = "DatabaseRestoreFailed";
+    /// 400 (ARM-wide): the location is not available for the resource type.
+    pub const LOCATION_NOT_AVAILABLE_FOR_RESOURCE_TYPE: &str =
+        "LocationNotAvailableForResourceType";
+    /// 405 *(model)*: the path does not take this method (or the model
+    /// does not serve this call).
+    pub const METHOD_NOT_ALLOWED: &str = "MethodNotAllowed";
 }
 
 use codes::*;
@@ -217,6 +248,9 @@ pub const TRANSIENT_CODES: &[&str] = &[
     DATABASE_UNAVAILABLE,
     SERVICE_TEMPORARILY_UNAVAILABLE,
     REQUEST_TIMEOUT,
+    CONCURRENT_RESTORE_LIMIT_EXCEEDED,
+    SERVICE_UNAVAILABLE,
+    REGION_DOES_NOT_ALLOW_PROVISIONING,
 ];
 
 /// Codes that are [`ErrorClass::Observe`]: "already exists", "already in
@@ -246,6 +280,7 @@ pub const NOT_FOUND_CODES: &[&str] = &[
     SERVER_NOT_IN_SUBSCRIPTION_RESOURCE_GROUP,
     OPERATION_ID_NOT_FOUND,
     NOT_FOUND,
+    SUBSCRIPTION_NOT_FOUND,
 ];
 
 /// Codes that are [`ErrorClass::Permanent`] whatever the status (a few
@@ -265,6 +300,11 @@ pub const PERMANENT_CODES: &[&str] = &[
     OPERATION_CANCELLED,
     SUBSCRIPTION_DISABLED,
     SERVER_DISABLED,
+    DATABASE_LIMIT_REACHED,
+    INVALID_DATABASE_STATE,
+    DATABASE_RESTORE_FAILED,
+    LOCATION_NOT_AVAILABLE_FOR_RESOURCE_TYPE,
+    METHOD_NOT_ALLOWED,
 ];
 
 fn listed(list: &[&str], code: &str) -> bool {

@@ -70,7 +70,7 @@ pub use id::{
 pub use lro::{PollKind, PollOutcome, PollTarget, interpret_poll};
 pub use outcome::{Outcome, interpret};
 pub use request::{ArmClass, Method, Request, RequestBody};
-pub use response::{Payload, Response, ResponseBody};
+pub use response::{Payload, Response, ResponseBody, SharedDatabases};
 
 #[cfg(test)]
 mod tests {

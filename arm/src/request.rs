@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::api_version;
 use crate::body::{
-    AcquireDnsAlias, Database, ResourceMove, ElasticPool, Endpoint, Profile, ResourceGroup, Server,
+    AcquireDnsAlias, Database, ElasticPool, Endpoint, Profile, ResourceGroup, ResourceMove, Server,
     ServerDnsAlias, ServerFarm, Site,
 };
 use crate::id::{

@@ -2,6 +2,8 @@
 //! received (the driver) or a typed value (the simulator, which never
 //! serializes). [`Response::json`] reads either the same way.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +13,10 @@ use crate::body::{
     ResourceGroup, Server, ServerDnsAlias, ServerFarm, Site,
 };
 use crate::headers::Headers;
+
+/// A page of databases shared between answers: the page and each of its
+/// entries are reference-counted (copy on write with `Arc::make_mut`).
+pub type SharedDatabases = Arc<List<Arc<Database>>>;
 
 /// A typed response body. Its own serde form is **tagged** (`{"database":
 /// {...}}`) so a journal reads back exactly the variant it wrote; the wire
@@ -28,8 +34,14 @@ pub enum Payload {
     ElasticPools(List<ElasticPool>),
     /// A database.
     Database(Box<Database>),
-    /// A page of databases.
-    Databases(List<Database>),
+    /// A page of databases, **shared** ([`SharedDatabases`]): a service
+    /// model answers lists of ~1,000 databases hundreds of thousands of
+    /// times and keeps one rendered page per server, so cloning a response
+    /// must not copy the page, and changing one database of the page must
+    /// not move the others (each entry is ~1 KB). Read it as a list whose
+    /// items deref to [`Database`]; build one from a `List<Database>` with
+    /// `into()`. Serializes exactly as `List<Database>`.
+    Databases(SharedDatabases),
     /// A recoverable database.
     RecoverableDatabase(Box<RecoverableDatabase>),
     /// A page of recoverable databases.
@@ -74,6 +86,7 @@ macro_rules! payload_from {
                 let r = match self {
                     $( Self::$variant(b) => serde_json::to_value(b), )*
                     $( Self::$lvariant(l) => serde_json::to_value(l), )*
+                    Self::Databases(l) => serde_json::to_value(&**l),
                     Self::Json(v) => Ok(v.clone()),
                 };
                 r.unwrap_or_default()
@@ -112,12 +125,26 @@ payload_from! {
     ServerFarm(ServerFarm) boxed;
     Servers(Server),
     ElasticPools(ElasticPool),
-    Databases(Database),
     RecoverableDatabases(RecoverableDatabase),
     DnsAliases(ServerDnsAlias),
     ReplicationLinks(ReplicationLink),
     DatabaseOperations(DatabaseOperation),
     ElasticPoolOperations(ElasticPoolOperation),
+}
+
+impl From<List<Database>> for Payload {
+    fn from(l: List<Database>) -> Self {
+        Self::Databases(Arc::new(List {
+            value: l.value.into_iter().map(Arc::new).collect(),
+            next_link: l.next_link,
+        }))
+    }
+}
+
+impl From<SharedDatabases> for Payload {
+    fn from(l: SharedDatabases) -> Self {
+        Self::Databases(l)
+    }
 }
 
 impl Payload {
@@ -295,5 +322,18 @@ mod tests {
         let list = Response::new(200).with_payload(List::new(vec![Database::default()]));
         let back: Response = serde_json::from_str(&serde_json::to_string(&list).unwrap()).unwrap();
         assert_eq!(back, list);
+        // A shared page: cloning the response does not copy it.
+        let entries = (0..3).map(|_| Arc::new(Database::default())).collect();
+        let page: SharedDatabases = Arc::new(List::new(entries));
+        let shared = Response::new(200).with_payload(Arc::clone(&page));
+        let copy = shared.clone();
+        let ResponseBody::Typed(Payload::Databases(l)) = &copy.body else {
+            panic!("not a database page")
+        };
+        assert!(Arc::ptr_eq(l, &page));
+        assert_eq!(copy.json::<List<Database>>().unwrap().value.len(), 3);
+        let back: Response =
+            serde_json::from_str(&serde_json::to_string(&shared).unwrap()).unwrap();
+        assert_eq!(back, shared);
     }
 }

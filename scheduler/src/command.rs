@@ -78,7 +78,7 @@ pub enum AliasRef {
 /// Which copy of a tenant database a delete targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Copy {
+pub enum DbCopy {
     /// The copy in the recovery region (restored, restoring or geo-secondary).
     Recovery,
     /// The pre-outage origin copy, renamed aside during repatriation.
@@ -128,6 +128,21 @@ pub enum Action {
         server: ServerId,
         /// The region whose endpoint or server is meant.
         region: Region,
+    },
+    /// List the elastic pools of a server in a region (one ARM read) and
+    /// report the pool creations and deletions on it that have finished.
+    PollPools {
+        /// The server.
+        server: ServerId,
+        /// The region whose server is meant.
+        region: Region,
+    },
+    /// Read the status URL of an accepted operation (one ARM read): ARM's
+    /// `Azure-AsyncOperation` (or `Location`), or the resource itself when
+    /// the answer named no URL.
+    PollOperation {
+        /// The operation followed.
+        target: OpId,
     },
     /// Point a server DNS alias at its server in `to`.
     MoveAlias {
@@ -186,7 +201,7 @@ pub enum Action {
         /// The tenant database (and tenant).
         db: DbId,
         /// Which copy.
-        copy: Copy,
+        copy: DbCopy,
     },
     /// Repatriation: rename the pre-outage origin catalog aside.
     RenameOriginCatalog,
@@ -210,13 +225,16 @@ pub enum Action {
     DeleteWebApp,
 }
 
-/// A command: an operation id and what to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A command: an operation id, what it does, and the complete request (or
+/// catalog call) that does it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Command {
     /// Id to report the outcome with.
     pub op: OpId,
-    /// What to do.
+    /// What it does, in the scheduler's terms.
     pub action: Action,
+    /// What to send: ready to go, nothing to look up.
+    pub work: crate::protocol::Work,
 }
 
 impl Action {
@@ -226,7 +244,9 @@ impl Action {
             Action::SetRouting { .. }
             | Action::SetTenantOnline { .. }
             | Action::CheckChanged { .. } => None,
-            Action::PollServer { .. } => Some(ArmClass::Read),
+            Action::PollServer { .. } | Action::PollPools { .. } | Action::PollOperation { .. } => {
+                Some(ArmClass::Read)
+            }
             Action::DeleteDatabase { .. }
             | Action::DeletePool { .. }
             | Action::DeleteServer { .. }
@@ -248,7 +268,9 @@ impl Action {
         )
     }
 
-    /// Human-readable one-line description with fleet names.
+    /// Human-readable one-line description with fleet names. Never panics:
+    /// an id the estate does not hold (e.g. an action read back from a
+    /// journal of another run) renders as `<unknown database #42>` and the like.
     pub fn describe<'a>(&'a self, estate: &'a crate::Estate) -> impl fmt::Display + 'a {
         Describe {
             action: self,
@@ -290,13 +312,7 @@ impl fmt::Display for Describe<'_> {
             }
             Action::CreateServer { server: s } => write!(f, "create server {}", server(s)),
             Action::CreatePool { pool } => {
-                let p = estate.pool(pool);
-                write!(
-                    f,
-                    "create pool {}/{}",
-                    fleet.mirror_name(&estate.server(p.server).name),
-                    p.name
-                )
+                write!(f, "create pool {}", estate.mirror_pool_name(pool))
             }
             Action::CreateOriginNewTenantPool => write!(
                 f,
@@ -312,20 +328,34 @@ impl fmt::Display for Describe<'_> {
             ),
             Action::RestoreDatabase { db: d, placement } => match placement {
                 Placement::Pool(pool) => {
-                    let p = estate.pool(pool);
-                    write!(f, "geo-restore {} into pool {}", db(d), p.name)
+                    write!(
+                        f,
+                        "geo-restore {} into pool {}",
+                        db(d),
+                        estate.pool_name(pool)
+                    )
                 }
                 Placement::Standalone => write!(f, "geo-restore {} standalone", db(d)),
             },
             Action::PollServer { server: s, region } => match region {
                 Region::Recovery => write!(f, "poll databases of {}", server(ServerRef::Mirror(s))),
-                Region::Origin => write!(f, "poll databases of {}", estate.server(s).name),
+                Region::Origin => write!(f, "poll databases of {}", estate.server_name(s)),
             },
+            Action::PollPools { server: s, region } => match region {
+                Region::Recovery => write!(f, "poll pools of {}", server(ServerRef::Mirror(s))),
+                Region::Origin => write!(f, "poll pools of {}", estate.server_name(s)),
+            },
+            Action::PollOperation { target } => {
+                write!(f, "read the status of operation {}", target.0)
+            }
             Action::MoveAlias { alias, to } => {
-                let name = match alias {
-                    AliasRef::Catalog => fleet.catalog.alias.as_str(),
-                    AliasRef::NewTenants => fleet.new_tenants.alias.as_str(),
-                    AliasRef::Server(s) => estate.server(s).alias.as_deref().unwrap_or("?"),
+                let name: std::borrow::Cow<'_, str> = match alias {
+                    AliasRef::Catalog => fleet.catalog.alias.as_str().into(),
+                    AliasRef::NewTenants => fleet.new_tenants.alias.as_str().into(),
+                    AliasRef::Server(s) => match estate.server(s) {
+                        Some(server) => server.alias.as_deref().unwrap_or("?").into(),
+                        None => format!("<alias of unknown server #{}>", s.0).into(),
+                    },
                 };
                 write!(f, "move alias {name} to {}", region_name(fleet, to))
             }
@@ -347,16 +377,16 @@ impl fmt::Display for Describe<'_> {
                     f,
                     "rename origin copy of {} to {}-preoutage",
                     db(d),
-                    estate.database(d).name
+                    estate.database_name(d)
                 )
             }
             Action::ReplicateToOrigin { db: d } => write!(f, "geo-replicate {} to origin", db(d)),
             Action::Failover { db: d } => write!(f, "planned failover of {} to origin", db(d)),
             Action::MoveToPool { db: d } => write!(f, "move {} into its mirror pool", db(d)),
             Action::DeleteDatabase { db: d, copy } => match copy {
-                Copy::Recovery => write!(f, "delete recovery copy of {}", db(d)),
-                Copy::OriginPreOutage => {
-                    write!(f, "delete {}-preoutage (origin)", estate.database(d).name)
+                DbCopy::Recovery => write!(f, "delete recovery copy of {}", db(d)),
+                DbCopy::OriginPreOutage => {
+                    write!(f, "delete {}-preoutage (origin)", estate.database_name(d))
                 }
             },
             Action::RenameOriginCatalog => write!(
@@ -376,13 +406,7 @@ impl fmt::Display for Describe<'_> {
                 write!(f, "delete {}-preoutage (origin)", fleet.catalog.database)
             }
             Action::DeletePool { pool } => {
-                let p = estate.pool(pool);
-                write!(
-                    f,
-                    "delete pool {}/{}",
-                    fleet.mirror_name(&estate.server(p.server).name),
-                    p.name
-                )
+                write!(f, "delete pool {}", estate.mirror_pool_name(pool))
             }
             Action::DeleteServer { server: s } => write!(f, "delete server {}", server(s)),
             Action::DeleteWebApp => write!(f, "delete web app {}", fleet.app.recovery_web_app),

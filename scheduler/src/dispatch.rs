@@ -190,6 +190,24 @@ impl Dispatcher {
         self.relist(lane);
     }
 
+    /// Resume: takes `db` out of `lane`'s waiting list and counts it as
+    /// outstanding, whatever the lane's depth (its restore already runs or
+    /// ran in Azure). Returns whether `db` was waiting there.
+    pub(crate) fn take(&mut self, lane: LaneId, db: DbId) -> bool {
+        let Some(entry) = self.lanes.get_mut(lane.0 as usize) else {
+            return false;
+        };
+        let Some(at) = entry.waiting.iter().position(|&(_, d)| d == db) else {
+            return false;
+        };
+        entry.waiting.remove(at);
+        entry.outstanding += 1;
+        if entry.standalone {
+            self.standalone_outstanding += 1;
+        }
+        true
+    }
+
     /// Stops all further submissions (cancel) and forgets waiting databases.
     pub(crate) fn stop(&mut self) -> Vec<DbId> {
         self.stopped = true;

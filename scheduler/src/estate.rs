@@ -1,5 +1,7 @@
 //! The estate under recovery: the fleet plus what the recovery adds to it.
 
+use std::borrow::Cow;
+
 use crate::command::ServerRef;
 use crate::fleet::{
     DatabaseInfo, DbId, Fleet, PoolCapacity, PoolId, PoolInfo, PoolSku, ServerId, ServerInfo,
@@ -9,6 +11,11 @@ use crate::fleet::{
 /// The fleet extended with the new-tenant server and pool (the last server
 /// and pool) and with tenants that sign up during the outage (appended to the
 /// databases). Ids stay dense, so every table is a plain vector.
+///
+/// Lookups by id are fallible ([`Estate::database`], [`Estate::server`],
+/// [`Estate::pool`] return `None` for an id the estate does not hold, e.g.
+/// one read back from a journal of another run), and names render an unknown
+/// id as `<unknown database #42>` instead of panicking.
 #[derive(Debug, Clone)]
 pub struct Estate {
     /// The fleet, with the extra server, pool and databases appended.
@@ -77,12 +84,16 @@ impl Estate {
             tenant_id: name.to_owned(),
             tier,
         });
-        self.fleet.servers[self.new_tenant_server.0 as usize]
-            .databases
-            .push(id);
-        self.fleet.pools[self.new_tenant_pool.0 as usize]
-            .databases
-            .push(id);
+        if let Some(server) = self
+            .fleet
+            .servers
+            .get_mut(self.new_tenant_server.0 as usize)
+        {
+            server.databases.push(id);
+        }
+        if let Some(pool) = self.fleet.pools.get_mut(self.new_tenant_pool.0 as usize) {
+            pool.databases.push(id);
+        }
         id
     }
 
@@ -91,38 +102,106 @@ impl Estate {
         db.0 as usize >= self.fleet_databases
     }
 
-    /// A server by id.
-    pub fn server(&self, id: ServerId) -> &ServerInfo {
+    /// A server by id; `None` if the estate has no such server.
+    pub fn server(&self, id: ServerId) -> Option<&ServerInfo> {
+        self.fleet.servers.get(id.0 as usize)
+    }
+
+    /// A pool by id; `None` if the estate has no such pool.
+    pub fn pool(&self, id: PoolId) -> Option<&PoolInfo> {
+        self.fleet.pools.get(id.0 as usize)
+    }
+
+    /// A database by id; `None` if the estate has no such database.
+    pub fn database(&self, id: DbId) -> Option<&DatabaseInfo> {
+        self.fleet.databases.get(id.0 as usize)
+    }
+
+    /// A server the scheduler holds the id of (ids it got from the fleet
+    /// are valid by construction; outside ids go through [`Self::server`]).
+    pub(crate) fn known_server(&self, id: ServerId) -> &ServerInfo {
         &self.fleet.servers[id.0 as usize]
     }
 
-    /// A pool by id.
-    pub fn pool(&self, id: PoolId) -> &PoolInfo {
+    /// A pool the scheduler holds the id of (see [`Self::known_server`]).
+    pub(crate) fn known_pool(&self, id: PoolId) -> &PoolInfo {
         &self.fleet.pools[id.0 as usize]
     }
 
-    /// A database by id.
-    pub fn database(&self, id: DbId) -> &DatabaseInfo {
+    /// A database the scheduler holds the id of (see [`Self::known_server`]).
+    pub(crate) fn known_database(&self, id: DbId) -> &DatabaseInfo {
         &self.fleet.databases[id.0 as usize]
     }
 
-    /// `server/database` as named in the origin region.
+    /// The server's name in the origin region, or `<unknown server #N>`.
+    pub fn server_name(&self, id: ServerId) -> Cow<'_, str> {
+        match self.server(id) {
+            Some(server) => Cow::Borrowed(&server.name),
+            None => Cow::Owned(unknown("server", id.0)),
+        }
+    }
+
+    /// The pool's name, or `<unknown pool #N>`.
+    pub fn pool_name(&self, id: PoolId) -> Cow<'_, str> {
+        match self.pool(id) {
+            Some(pool) => Cow::Borrowed(&pool.name),
+            None => Cow::Owned(unknown("pool", id.0)),
+        }
+    }
+
+    /// The database's own name (without its server), or `<unknown database #N>`.
+    pub fn database_name(&self, id: DbId) -> Cow<'_, str> {
+        match self.database(id) {
+            Some(db) => Cow::Borrowed(&db.name),
+            None => Cow::Owned(unknown("database", id.0)),
+        }
+    }
+
+    /// `server/database` as named in the origin region, or
+    /// `<unknown database #N>`.
     pub fn db_name(&self, id: DbId) -> String {
-        let db = self.database(id);
-        format!("{}/{}", self.server(db.server).name, db.name)
+        match self.database(id) {
+            Some(db) => format!("{}/{}", self.server_name(db.server), db.name),
+            None => unknown("database", id.0),
+        }
     }
 
-    /// The tenant's display name.
-    pub fn tenant_name(&self, id: DbId) -> &str {
-        &self.database(id).tenant
+    /// The tenant's display name, or `<unknown tenant #N>`.
+    pub fn tenant_name(&self, id: DbId) -> Cow<'_, str> {
+        match self.database(id) {
+            Some(db) => Cow::Borrowed(&db.tenant),
+            None => Cow::Owned(unknown("tenant", id.0)),
+        }
     }
 
-    /// The name of a server the scheduler manages.
+    /// The recovery-region mirror of a pool as `mirror-server/pool`, or
+    /// `<unknown pool #N>`.
+    pub fn mirror_pool_name(&self, id: PoolId) -> String {
+        match self.pool(id) {
+            Some(pool) => format!(
+                "{}/{}",
+                self.fleet.mirror_name(&self.server_name(pool.server)),
+                pool.name
+            ),
+            None => unknown("pool", id.0),
+        }
+    }
+
+    /// The name of a server the scheduler manages (`<unknown server #N>`
+    /// for a mirror of a server the estate does not hold).
     pub fn server_ref_name(&self, server: ServerRef) -> String {
         match server {
-            ServerRef::Mirror(id) => self.fleet.mirror_name(&self.server(id).name),
+            ServerRef::Mirror(id) => match self.server(id) {
+                Some(server) => self.fleet.mirror_name(&server.name),
+                None => unknown("server", id.0),
+            },
             ServerRef::OriginNewTenants => self.fleet.new_tenants.server.clone(),
             ServerRef::Catalog => self.fleet.mirror_name(&self.fleet.catalog.server),
         }
     }
+}
+
+/// How a name renders for an id the estate does not hold.
+fn unknown(kind: &str, id: u32) -> String {
+    format!("<unknown {kind} #{id}>")
 }

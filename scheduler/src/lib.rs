@@ -64,16 +64,27 @@ mod limits;
 mod machine;
 mod notice;
 pub mod plan;
+pub mod protocol;
+pub mod resume;
 mod state;
 pub mod strategy;
 
+pub use arm;
 pub use backoff::{Backoff, SplitMix64};
-pub use command::{Action, AliasRef, ArmClass, Command, Copy, OpId, Placement, Region, ServerRef};
+pub use command::{
+    Action, AliasRef, ArmClass, Command, DbCopy, OpId, Placement, Region, ServerRef,
+};
 pub use error::SchedulerError;
 pub use estate::Estate;
 pub use event::{Event, FailureKind};
 pub use limits::{BucketLimit, Limits};
-pub use machine::{Config, OpState, Phase, Scheduler, Status, TenantFailure};
+pub use machine::{Config, InFlightCaps, OpState, Phase, Scheduler, Status, TenantFailure};
+
+/// Version of the serialized shapes of [`Command`], [`Event`] and
+/// [`Notice`] (their serde form), for journals that store them. Bumped on
+/// any change a reader of an older journal could not follow.
+pub const FORMAT_VERSION: u32 = 1;
 pub use notice::Notice;
+pub use protocol::{CatalogCall, Work};
 pub use state::{RecoveryCopy, ResourceState, TenantState};
 pub use strategy::Strategy;

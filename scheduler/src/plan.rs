@@ -2,17 +2,21 @@
 //! at once. Time still advances to respect the ARM budget, so the plan also
 //! shows when each command could go out at the earliest.
 
-use crate::command::Action;
+use crate::command::{Action, OpId};
 use crate::fleet::Fleet;
 use crate::{Command, Config, Event, Scheduler, SchedulerError, Strategy};
 
-/// One planned command and the earliest time it could be sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One planned command and the earliest time it could be sent. The
+/// rendered request is not kept (a 100,000-tenant plan would hold every
+/// request body); [`Command::work`] shows it while the plan runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlannedCommand {
     /// Milliseconds after the start.
     pub at_ms: u64,
-    /// The command.
-    pub command: Command,
+    /// The operation.
+    pub op: OpId,
+    /// What it does.
+    pub action: Action,
 }
 
 /// What to plan.
@@ -52,12 +56,13 @@ pub fn dry_run(
     let mut events_handled = 0;
     for _ in 0..MAX_STEPS {
         while let Some(command) = scheduler.poll_command() {
+            let Command { op, action, .. } = command;
             planned.push(PlannedCommand {
                 at_ms: now_ms,
-                command,
+                op,
+                action,
             });
-            let op = command.op;
-            match command.action {
+            match action {
                 Action::CheckChanged { .. } => {
                     scheduler.handle(
                         now_ms,

@@ -44,7 +44,7 @@ impl Harness {
 
     fn pump(&mut self) {
         while let Some(command) = self.scheduler.poll_command() {
-            self.log.push((self.scheduler.phase(), command));
+            self.log.push((self.scheduler.phase(), command.clone()));
             self.pending.push(command);
         }
     }

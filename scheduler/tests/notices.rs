@@ -16,7 +16,7 @@ fn run(fail: Option<&str>) -> (Scheduler, Vec<Notice>) {
     while !s.status().finished {
         while let Some(command) = s.poll_command() {
             let failing = matches!(command.action, Action::RestoreDatabase { db, .. }
-                if Some(s.estate().database(db).name.as_str()) == fail);
+                if s.estate().database(db).map(|d| d.name.as_str()) == fail);
             s.handle(now, Event::Accepted { op: command.op })
                 .expect("accepted");
             let outcome = if failing {

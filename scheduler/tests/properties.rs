@@ -216,3 +216,20 @@ proptest! {
         prop_assert!(scheduler.check_invariants().is_ok());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// With server aliases, the per-server counts behind the alias barriers
+    /// always match a recount: `check_invariants` recounts after every event
+    /// of the run (in `support::run`), through failures, a cancel and the
+    /// repatriation (where tenants stay, fail or go home together).
+    #[test]
+    fn server_alias_counts_match_a_recount(shape in shapes(), name in strategy_name(), seed in any::<u64>(), chaos in chaos()) {
+        let shape = FleetShape { alias_routing: true, ..shape };
+        let chaos = Chaos { repatriate: chaos.repatriate || seed % 2 == 0, ..chaos };
+        let outcome = execute(&shape, name, seed, chaos);
+        prop_assert_eq!(outcome.scheduler.check_invariants(), Ok(()));
+        assert_every_tenant_accounted_for(&outcome);
+    }
+}

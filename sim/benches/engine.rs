@@ -114,7 +114,7 @@ fn recovery(tenants: usize, pools: usize) -> usize {
         m.submit(
             0,
             ArmRequest::CreateServer {
-                server: format!("r{s}"),
+                server: format!("r{s}").into(),
                 region: Region::Recovery,
             },
         );
@@ -126,8 +126,8 @@ fn recovery(tenants: usize, pools: usize) -> usize {
         m.submit(
             now,
             ArmRequest::CreateElasticPool {
-                server: format!("r{}", p % servers),
-                pool: format!("p{p}"),
+                server: format!("r{}", p % servers).into(),
+                pool: format!("p{p}").into(),
             },
         );
     }
@@ -139,12 +139,12 @@ fn recovery(tenants: usize, pools: usize) -> usize {
         m.submit(
             now,
             ArmRequest::RestoreDatabase {
-                server: format!("r{}", p % servers),
-                name: format!("t{t}"),
-                pool: Some(format!("p{p}")),
+                server: format!("r{}", p % servers).into(),
+                name: format!("t{t}").into(),
+                pool: Some(format!("p{p}").into()),
                 source: DbRef {
                     server: "origin".into(),
-                    name: format!("t{t}"),
+                    name: format!("t{t}").into(),
                 },
             },
         );

@@ -160,6 +160,42 @@ mod tests {
     }
 
     #[test]
+    fn interleaved_pushes_and_pops_match_a_sorted_reference() {
+        // Reference: the pending (time, seq) pairs, smallest popped first.
+        let mut q = EventQueue::new();
+        let mut reference = std::collections::BTreeSet::new();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 33
+        };
+        let mut seq = 0u64;
+        let mut now = 0u64;
+        for _ in 0..20_000 {
+            if next() % 3 != 0 {
+                let t = now + next() % 50;
+                q.push(t, seq);
+                reference.insert((t, seq));
+                seq += 1;
+            } else {
+                let expected = reference.pop_first();
+                assert_eq!(q.pop(), expected);
+                if let Some((t, _)) = expected {
+                    now = t;
+                }
+            }
+            assert_eq!(q.len(), reference.len());
+            assert_eq!(q.peek_time(), reference.first().map(|&(t, _)| t));
+        }
+        while let Some(expected) = reference.pop_first() {
+            assert_eq!(q.pop(), Some(expected));
+        }
+        assert_eq!(q.pop(), None);
+    }
+
+    #[test]
     fn extreme_times_are_ordered() {
         let mut q = EventQueue::new();
         q.push(u64::MAX, 'z');

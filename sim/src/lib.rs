@@ -8,8 +8,11 @@
 //! - [`restore_queue`]: per-pool / per-subscription restore queues.
 //! - [`durations`]: how long operations take.
 //! - [`model`]: [`AzureModel`], the service model, free of any event loop.
+//! - [`serve`]: [`AzureModel::serve`], the model answering real ARM
+//!   requests ([`::arm::Request`]) in ARM's shapes ([`::arm::Response`]).
 //!
-//! Determinism: no wall clock, no threads, no hash-map iteration; every
+//! Determinism: no wall clock, no threads, no hash-map iteration (hash
+//! maps, [`fastmap`], serve look-ups only); every
 //! random draw comes from a ChaCha8 stream derived from the seed and a
 //! component name. Time is `u64` milliseconds.
 
@@ -17,12 +20,12 @@
 // ScenarioError is large (file, key, message, fix) but only on the error path.
 #![allow(clippy::result_large_err)]
 
-pub mod adapter;
 pub mod arm;
 pub mod codes;
 pub mod digest;
 pub mod durations;
 pub mod engine;
+pub mod fastmap;
 pub mod lower_bound;
 pub mod model;
 pub mod params;
@@ -33,15 +36,18 @@ pub mod results;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod serve;
 pub mod simulate;
 pub mod stats;
 
 pub use arm::{OpClass, Throttle, TokenBucket};
 pub use engine::EventQueue;
-pub use model::{AzureModel, ModelError};
+pub use model::{AzureModel, GeoLink, ModelError};
 pub use params::{BucketParams, LogNormalMs, ModelParams, ParamsError};
 pub use request::{
     ArmRequest, ArmResponse, CatalogAction, DatabaseInfo, DbId, DbRef, DbState, ModelEvent,
-    ModelEventKind, OpHandle, OpStatus, PoolId, PoolInfo, PoolState, QueueId, Region, ServerId,
+    ModelEventKind, Name, OpHandle, OpStatus, PoolId, PoolInfo, PoolState, QueueId, Region,
+    ServerId,
 };
+pub use serve::ServeContext;
 pub use stats::{QueueSample, Stats};

@@ -6,24 +6,26 @@
 //! something to do ([`AzureModel::next_event_time`]). The simulator drives it
 //! on a virtual clock; the emulator can drive it on a scaled real-time clock.
 
-use std::collections::BTreeMap;
-
 use thiserror::Error;
 
+mod arm_view;
 mod extra;
 mod handlers;
 mod queries;
 mod state;
 
-use state::{Database, OpKind, Operation, Pool, Provisioning, Server, Source};
+use state::{Database, Failure, OpKind, Operation, Pool, Provisioning, Server, Source, Status};
+
+pub use arm_view::GeoLink;
 
 use crate::arm::{ArmBuckets, OpClass};
 use crate::durations;
 use crate::engine::EventQueue;
+use crate::fastmap::FastMap;
 use crate::params::{ModelParams, ParamsError};
 use crate::request::{
-    ArmRequest, ArmResponse, DatabaseInfo, DbId, DbState, ModelEvent, ModelEventKind, OpHandle,
-    OpStatus, PoolId, QueueId, Region, ServerId,
+    ArmRequest, ArmResponse, DatabaseInfo, DbId, DbState, ModelEvent, ModelEventKind, Name,
+    OpHandle, OpStatus, PoolId, QueueId, Region, ServerId,
 };
 use crate::restore_queue::RestoreQueue;
 use crate::rng::{Draws, fnv1a_64_parts, stream_rng};
@@ -85,19 +87,23 @@ pub struct AzureModel {
     pending: Vec<ModelEvent>,
     ops: Vec<Operation>,
     servers: Vec<Server>,
-    server_names: BTreeMap<String, ServerId>,
+    /// Name → id of live servers (look-ups only, like every name map).
+    server_names: FastMap<Name, ServerId>,
     pools: Vec<Pool>,
     databases: Vec<Database>,
     sources: Vec<Source>,
     standalone: RestoreQueue<OpHandle>,
     aliases: Vec<Option<ServerId>>,
-    alias_names: BTreeMap<String, u32>,
+    alias_names: FastMap<Name, u32>,
     endpoints: Vec<Option<bool>>,
-    endpoint_names: BTreeMap<String, u32>,
+    endpoint_names: FastMap<Name, u32>,
     web_apps: Vec<Provisioning>,
-    web_app_names: BTreeMap<String, u32>,
-    draw_counts: BTreeMap<u64, u64>,
+    web_app_names: FastMap<Name, u32>,
+    /// Draws taken so far per stream name hash.
+    draw_counts: FastMap<u64, u64>,
     stats: Stats,
+    /// The ARM front end's own state ([`AzureModel::serve`]).
+    pub(crate) front: crate::serve::ServeState,
 }
 
 type Reply = Result<ArmResponse, ArmResponse>;
@@ -142,19 +148,20 @@ impl AzureModel {
             pending: Vec::new(),
             ops: Vec::new(),
             servers: Vec::new(),
-            server_names: BTreeMap::new(),
+            server_names: FastMap::default(),
             pools: Vec::new(),
             databases: Vec::new(),
             sources: Vec::new(),
             standalone,
             aliases: Vec::new(),
-            alias_names: BTreeMap::new(),
+            alias_names: FastMap::default(),
             endpoints: Vec::new(),
-            endpoint_names: BTreeMap::new(),
+            endpoint_names: FastMap::default(),
             web_apps: Vec::new(),
-            web_app_names: BTreeMap::new(),
-            draw_counts: BTreeMap::new(),
+            web_app_names: FastMap::default(),
+            draw_counts: FastMap::default(),
             stats: Stats::default(),
+            front: crate::serve::ServeState::default(),
         })
     }
 
@@ -168,6 +175,28 @@ impl AzureModel {
         &mut self,
         server: &str,
         name: &str,
+        size_gb: f64,
+    ) -> Result<DbId, ModelError> {
+        self.add_source(server, name, || name.into(), size_gb)
+    }
+
+    /// [`AzureModel::add_recoverable_database`] keeping `name` itself (the
+    /// same allocation as the caller's, so a request naming the database
+    /// with that [`Name`] finds it without reading another copy).
+    pub fn add_recoverable_database_named(
+        &mut self,
+        server: &str,
+        name: &Name,
+        size_gb: f64,
+    ) -> Result<DbId, ModelError> {
+        self.add_source(server, name, || Name::clone(name), size_gb)
+    }
+
+    fn add_source(
+        &mut self,
+        server: &str,
+        name: &str,
+        shared: impl FnOnce() -> Name,
         size_gb: f64,
     ) -> Result<DbId, ModelError> {
         if !size_gb.is_finite() || size_gb < 0.0 {
@@ -197,9 +226,10 @@ impl AzureModel {
         let mut draws = self.draws(&["source", server, name]);
         let drawn = durations::source_draw(&self.params, &mut draws);
         let source_index = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
+        let restore_stream = fnv1a_64_parts(&["restore", server, name]);
         let db = self.insert_database(Database {
             server: sid,
-            name: name.to_owned(),
+            name: shared(),
             pool: None,
             size_gb,
             state: DbState::Online,
@@ -209,7 +239,7 @@ impl AzureModel {
             source: Some(source_index),
         });
         self.sources.push(Source {
-            db,
+            restore_stream,
             size_gb,
             backup_age_ms: drawn.backup_age_ms,
             unrestorable: drawn.unrestorable,
@@ -353,7 +383,7 @@ impl AzureModel {
 
     /// An operation's status, or `None` for an unknown handle.
     pub fn operation_status(&self, op: OpHandle) -> Option<OpStatus> {
-        self.op(op).map(|o| o.status)
+        self.op(op).map(|o| o.status.public())
     }
 
     /// A live database by server and name.
@@ -432,7 +462,11 @@ impl AzureModel {
     }
 
     fn draws(&mut self, parts: &[&str]) -> Draws {
-        let hash = fnv1a_64_parts(parts);
+        self.stream_draws(fnv1a_64_parts(parts))
+    }
+
+    /// [`AzureModel::draws`] for the stream whose name hash is `hash`.
+    fn stream_draws(&mut self, hash: u64) -> Draws {
         let count = self.draw_counts.entry(hash).or_insert(0);
         let index = *count;
         *count += 1;
@@ -447,7 +481,7 @@ impl AzureModel {
     fn in_progress(&self, op: Option<OpHandle>) -> Option<(OpHandle, Operation)> {
         let op = op?;
         let o = *self.op(op)?;
-        (o.status == OpStatus::InProgress).then_some((op, o))
+        (o.status == Status::InProgress).then_some((op, o))
     }
 
     fn op_mut(&mut self, op: OpHandle) -> Option<&mut Operation> {
@@ -459,11 +493,11 @@ impl AzureModel {
     }
 
     /// Records a new in-progress operation.
-    fn new_op(&mut self, kind: OpKind, outcome: Option<(&'static str, bool)>) -> OpHandle {
+    fn new_op(&mut self, kind: OpKind, outcome: Option<Failure>) -> OpHandle {
         let handle = OpHandle(self.ops.len() as u64);
         self.ops.push(Operation {
             kind,
-            status: OpStatus::InProgress,
+            status: Status::InProgress,
             outcome,
             planned_ms: 0,
         });
@@ -476,7 +510,7 @@ impl AzureModel {
         now: u64,
         after_ms: u64,
         kind: OpKind,
-        outcome: Option<(&'static str, bool)>,
+        outcome: Option<Failure>,
     ) -> ArmResponse {
         let op = self.new_op(kind, outcome);
         if let Some(o) = self.op_mut(op) {
@@ -486,30 +520,30 @@ impl AzureModel {
         ArmResponse::Accepted { operation: op }
     }
 
-    fn finish(&mut self, at: u64, op: OpHandle, status: OpStatus) {
+    fn finish(&mut self, at: u64, op: OpHandle, status: Status) {
         let Some(o) = self.op_mut(op) else { return };
         o.status = status;
         let kind = match status {
-            OpStatus::Succeeded => ModelEventKind::OperationSucceeded { operation: op },
-            OpStatus::Failed { code, retryable } => ModelEventKind::OperationFailed {
+            Status::Succeeded => ModelEventKind::OperationSucceeded { operation: op },
+            Status::Failed(failure) => ModelEventKind::OperationFailed {
                 operation: op,
-                code,
-                retryable,
+                code: failure.code(),
+                retryable: failure.retryable(),
             },
-            OpStatus::Canceled => ModelEventKind::OperationCanceled { operation: op },
-            OpStatus::InProgress => return,
+            Status::Canceled => ModelEventKind::OperationCanceled { operation: op },
+            Status::InProgress => return,
         };
         self.emit(at, kind);
     }
 
     fn fire(&mut self, at: u64, op: OpHandle) {
         let Some(&o) = self.op(op) else { return };
-        if o.status != OpStatus::InProgress {
+        if o.status != Status::InProgress {
             return; // canceled meanwhile
         }
         let status = match o.outcome {
-            None => OpStatus::Succeeded,
-            Some((code, retryable)) => OpStatus::Failed { code, retryable },
+            None => Status::Succeeded,
+            Some(failure) => Status::Failed(failure),
         };
         match o.kind {
             OpKind::Noop => {}
@@ -535,9 +569,10 @@ impl AzureModel {
                         let d = &mut self.databases[db.0 as usize];
                         d.state = DbState::Online;
                         d.op = None;
+                        self.touch(db);
                     }
-                    Some((_, retryable)) => {
-                        if retryable {
+                    Some(failure) => {
+                        if failure.retryable() {
                             self.stats.restores_failed_transient += 1;
                         } else {
                             self.stats.restores_failed_permanent += 1;
@@ -552,16 +587,19 @@ impl AzureModel {
                 let d = &mut self.databases[db.0 as usize];
                 d.state = DbState::Secondary;
                 d.op = None;
+                self.touch(db);
             }
             OpKind::Failover { db } => {
                 let partner = self.databases[db.0 as usize].partner;
                 let d = &mut self.databases[db.0 as usize];
                 d.state = DbState::Online;
                 d.op = None;
-                if let Some(p) = partner {
-                    let p = &mut self.databases[p.0 as usize];
+                self.touch(db);
+                if let Some(partner) = partner {
+                    let p = &mut self.databases[partner.0 as usize];
                     p.state = DbState::Secondary;
                     p.op = None;
+                    self.touch(partner);
                 }
             }
             OpKind::Move { db, pool } => {
@@ -575,6 +613,7 @@ impl AzureModel {
                 d.pool = Some(pool);
                 d.state = DbState::Online;
                 d.op = None;
+                self.touch(db);
             }
             OpKind::DnsAlias { alias, server } => {
                 let target = self.servers[server.0 as usize].alive.then_some(server);

@@ -3,9 +3,17 @@
 //! These types are the model's own vocabulary; the simulator and the HTTP
 //! emulator translate to and from them.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::arm::OpClass;
+
+/// A resource name in a request. Shared (`Arc<str>`), so a client that
+/// sends the same names over and over (the simulator's runner) hands out
+/// references instead of copying strings; build one with `"name".into()`
+/// or `String::into`.
+pub type Name = Arc<str>;
 
 /// The region a resource lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -21,9 +29,9 @@ pub enum Region {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DbRef {
     /// The logical server's name (globally unique, like Azure's DNS names).
-    pub server: String,
+    pub server: Name,
     /// The database's name on that server.
-    pub name: String,
+    pub name: Name,
 }
 
 /// What a catalog (SQL) update does; the model only charges its latency.
@@ -51,7 +59,7 @@ pub enum ArmRequest {
     /// PUT a logical server (write). Idempotent: a ready server succeeds at once.
     CreateServer {
         /// Server name (globally unique).
-        server: String,
+        server: Name,
         /// Region to create it in.
         region: Region,
     },
@@ -59,20 +67,20 @@ pub enum ArmRequest {
     /// failed pool is re-provisioned.
     CreateElasticPool {
         /// The pool's server.
-        server: String,
+        server: Name,
         /// Pool name on that server.
-        pool: String,
+        pool: Name,
     },
     /// PUT a database with `createMode=Recovery` (geo-restore) from the
     /// geo-backup of `source` (write). Queued by the pool's (or the
     /// subscription's standalone) restore queue.
     RestoreDatabase {
         /// Target server.
-        server: String,
+        server: Name,
         /// Target database name.
-        name: String,
+        name: Name,
         /// Target elastic pool on `server`, or `None` for a standalone database.
-        pool: Option<String>,
+        pool: Option<Name>,
         /// The recoverable database (origin server and name).
         source: DbRef,
     },
@@ -80,11 +88,11 @@ pub enum ArmRequest {
     /// used to repatriate) (write). Succeeds when seeding completes.
     CreateSecondary {
         /// Server for the secondary.
-        server: String,
+        server: Name,
         /// Secondary database name.
-        name: String,
+        name: Name,
         /// Elastic pool on `server`, or `None`.
-        pool: Option<String>,
+        pool: Option<Name>,
         /// The primary database.
         primary: DbRef,
     },
@@ -92,75 +100,75 @@ pub enum ArmRequest {
     /// (write). On success it becomes primary and its partner secondary.
     Failover {
         /// The secondary's server.
-        server: String,
+        server: Name,
         /// The secondary database.
-        name: String,
+        name: Name,
     },
     /// DELETE a database (delete). Deleting a restoring or seeding database
     /// cancels that operation. A missing database answers `Completed` (204).
     DeleteDatabase {
         /// Server.
-        server: String,
+        server: Name,
         /// Database.
-        name: String,
+        name: Name,
     },
     /// DELETE a server with all its pools and databases (delete); cancels
     /// their restores.
     DeleteServer {
         /// Server.
-        server: String,
+        server: Name,
     },
     /// POST `databases/{name}/move`: rename a database on its server
     /// (write). Rejected when the database is busy or `new_name` is taken.
     RenameDatabase {
         /// Server.
-        server: String,
+        server: Name,
         /// Current database name.
-        name: String,
+        name: Name,
         /// New database name.
-        new_name: String,
+        new_name: Name,
     },
     /// DELETE an elastic pool (delete). Its databases must be gone or moved
     /// out first (409 otherwise); a missing pool answers `Completed`.
     DeleteElasticPool {
         /// Server.
-        server: String,
+        server: Name,
         /// Pool.
-        pool: String,
+        pool: Name,
     },
     /// DELETE a web app (delete); a missing app answers `Completed`.
     DeleteWebApp {
         /// App name.
-        name: String,
+        name: Name,
     },
     /// PUT a database's `elasticPoolId` to move it into a pool (write).
     MoveDatabaseToPool {
         /// Server.
-        server: String,
+        server: Name,
         /// Database.
-        name: String,
+        name: Name,
         /// Pool on the same server.
-        pool: String,
+        pool: Name,
     },
     /// POST `dnsAliases/{alias}/acquire`: point a server DNS alias at
     /// `server` (write). Takes effect after the DNS latency.
     AcquireDnsAlias {
         /// Alias name.
-        alias: String,
+        alias: Name,
         /// Server that acquires it.
-        server: String,
+        server: Name,
     },
     /// PATCH a Traffic Manager endpoint's status (write).
     SetEndpointStatus {
         /// Endpoint name.
-        endpoint: String,
+        endpoint: Name,
         /// `true` = Enabled, `false` = Disabled.
         enabled: bool,
     },
     /// PUT an app instance (web app) in a region (write).
     CreateWebApp {
         /// App name.
-        name: String,
+        name: Name,
         /// Region.
         region: Region,
     },
@@ -168,7 +176,7 @@ pub enum ArmRequest {
     /// operation's success event is the moment the synchronous call returns.
     CatalogUpdate {
         /// Tenant key.
-        tenant: String,
+        tenant: Name,
         /// What is updated.
         action: CatalogAction,
     },
@@ -180,21 +188,21 @@ pub enum ArmRequest {
     /// GET one database (read).
     GetDatabase {
         /// Server.
-        server: String,
+        server: Name,
         /// Database.
-        name: String,
+        name: Name,
     },
     /// GET the databases of a server (read).
     ListDatabases {
         /// Server.
-        server: String,
+        server: Name,
     },
     /// GET the elastic pools of a server with their state (read;
     /// `ElasticPools_ListByServer`): one read follows every pool creation
     /// or deletion on that server.
     ListElasticPools {
         /// Server.
-        server: String,
+        server: Name,
     },
 }
 

@@ -43,7 +43,7 @@ fn run(seed: u64, tenants: usize, pools: usize) -> Outcome {
             t,
             ArmRequest::CreateElasticPool {
                 server: "rec".into(),
-                pool: format!("p{p}"),
+                pool: format!("p{p}").into(),
             },
         );
     }
@@ -71,11 +71,11 @@ fn run(seed: u64, tenants: usize, pools: usize) -> Outcome {
         let request = match action {
             Action::Submit(i) => ArmRequest::RestoreDatabase {
                 server: "rec".into(),
-                name: format!("t{i}"),
-                pool: Some(format!("p{}", i % pools)),
+                name: format!("t{i}").into(),
+                pool: Some(format!("p{}", i % pools).into()),
                 source: DbRef {
                     server: "org".into(),
-                    name: format!("t{i}"),
+                    name: format!("t{i}").into(),
                 },
             },
             Action::Poll(_, op) => ArmRequest::GetOperation { operation: op },

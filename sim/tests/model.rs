@@ -52,7 +52,7 @@ fn setup(model: &mut AzureModel, pools: usize) -> u64 {
             now,
             ArmRequest::CreateElasticPool {
                 server: RECOVERY.into(),
-                pool: format!("pool{i}"),
+                pool: format!("pool{i}").into(),
             },
         ));
     }
@@ -71,11 +71,11 @@ fn add_sources(model: &mut AzureModel, n: usize) {
 fn restore(i: usize, pool: Option<&str>) -> ArmRequest {
     ArmRequest::RestoreDatabase {
         server: RECOVERY.into(),
-        name: format!("db{i}"),
-        pool: pool.map(str::to_owned),
+        name: format!("db{i}").into(),
+        pool: pool.map(Into::into),
         source: DbRef {
             server: ORIGIN.into(),
-            name: format!("db{i}"),
+            name: format!("db{i}").into(),
         },
     }
 }
@@ -216,7 +216,7 @@ fn empty_bucket_answers_429_with_correct_retry_after() {
         accepted(m.submit(
             t0,
             ArmRequest::SetEndpointStatus {
-                endpoint: format!("ep{i}"),
+                endpoint: format!("ep{i}").into(),
                 enabled: true,
             },
         ));

@@ -93,7 +93,7 @@ fn list_elastic_pools_shows_each_pool_state_and_costs_one_read() {
     m.submit(
         0,
         ArmRequest::CreateServer {
-            server: server.clone(),
+            server: server.as_str().into(),
             region: Region::Recovery,
         },
     );
@@ -103,7 +103,7 @@ fn list_elastic_pools_shows_each_pool_state_and_costs_one_read() {
         let r = m.submit(
             t,
             ArmRequest::CreateElasticPool {
-                server: server.clone(),
+                server: server.as_str().into(),
                 pool: p.into(),
             },
         );
@@ -112,7 +112,7 @@ fn list_elastic_pools_shows_each_pool_state_and_costs_one_read() {
     let list = |m: &mut AzureModel| match m.submit(
         m.now_ms(),
         ArmRequest::ListElasticPools {
-            server: server.clone(),
+            server: server.as_str().into(),
         },
     ) {
         ArmResponse::ElasticPools { pools } => pools,
@@ -136,7 +136,7 @@ fn list_elastic_pools_shows_each_pool_state_and_costs_one_read() {
     let r = m.submit_without_list_body(
         m.now_ms(),
         ArmRequest::ListElasticPools {
-            server: server.clone(),
+            server: server.as_str().into(),
         },
     );
     assert_eq!(r, ArmResponse::ElasticPools { pools: Vec::new() });
@@ -144,7 +144,7 @@ fn list_elastic_pools_shows_each_pool_state_and_costs_one_read() {
     let r = m.submit(
         m.now_ms(),
         ArmRequest::DeleteElasticPool {
-            server: server.clone(),
+            server: server.as_str().into(),
             pool: "a".into(),
         },
     );

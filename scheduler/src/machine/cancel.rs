@@ -5,7 +5,7 @@
 //! its origin copy; switched tenants stay where they are.
 
 use crate::SchedulerError;
-use crate::command::{Action, Copy, Region};
+use crate::command::{Action, DbCopy, Region};
 use crate::fleet::{DbId, Routing};
 use crate::state::{RecoveryCopy, TenantState};
 
@@ -75,7 +75,7 @@ impl Scheduler {
         let (state, copy) = (self.tenant(db).state, self.tenant(db).copy);
         let alias_mode =
             self.estate.fleet.routing == Routing::ServerAlias && !self.estate.is_new_tenant(db);
-        let server = self.estate.database(db).server.0 as usize;
+        let server = self.estate.known_database(db).server.0 as usize;
         // The alias points (or is about to point) at the recovery server.
         let alias_moved =
             alias_mode && (self.infra.alias_in_recovery[server] || self.infra.alias_moving[server]);
@@ -115,7 +115,7 @@ impl Scheduler {
                     self.set_copy(db, RecoveryCopy::Deleting)?;
                     self.issue(Action::DeleteDatabase {
                         db,
-                        copy: Copy::Recovery,
+                        copy: DbCopy::Recovery,
                     });
                 }
                 // Submitted: a restore still queued was dropped by
@@ -128,8 +128,8 @@ impl Scheduler {
     }
 
     /// A copy was deleted.
-    pub(crate) fn copy_deleted(&mut self, db: DbId, copy: Copy) -> Result<(), SchedulerError> {
-        if copy == Copy::Recovery {
+    pub(crate) fn copy_deleted(&mut self, db: DbId, copy: DbCopy) -> Result<(), SchedulerError> {
+        if copy == DbCopy::Recovery {
             self.set_copy(db, RecoveryCopy::Gone)?;
         }
         Ok(())

@@ -64,7 +64,7 @@ impl Infra {
         match placement {
             Placement::Pool(pool) => self.pools[pool.0 as usize] == ResourceState::Ready,
             Placement::Standalone => {
-                self.servers[estate.database(db).server.0 as usize] == ResourceState::Ready
+                self.servers[estate.known_database(db).server.0 as usize] == ResourceState::Ready
             }
         }
     }
@@ -160,7 +160,7 @@ impl Scheduler {
                     &mut self.infra.servers[server.0 as usize],
                     ResourceState::Ready,
                 )?;
-                let pools = self.estate.server(server).pools.clone();
+                let pools = self.estate.known_server(server).pools.clone();
                 if self.phase == Phase::Recovering {
                     if self.preparation == Preparation::Eager
                         || server == self.estate.new_tenant_server
@@ -181,7 +181,7 @@ impl Scheduler {
                 self.dispatcher.resource_ready(lane);
             }
             Action::CreatePool { pool } => {
-                let name = self.estate.pool(pool).name.clone();
+                let name = self.estate.known_pool(pool).name.clone();
                 Self::resource_transition(
                     &name,
                     &mut self.infra.pools[pool.0 as usize],
@@ -189,7 +189,7 @@ impl Scheduler {
                 )?;
                 self.dispatcher.resource_ready(LaneId(pool.0));
                 // Fast-lane tenants already online standalone move in now.
-                for db in self.estate.pool(pool).databases.clone() {
+                for db in self.estate.known_pool(pool).databases.clone() {
                     let tenant = self.tenant(db);
                     if tenant.needs_move && tenant.state == TenantState::Online(Region::Recovery) {
                         self.issue(Action::MoveToPool { db });
@@ -224,7 +224,7 @@ impl Scheduler {
                 && self.infra.servers[server] == ResourceState::Ready
                 && self.phase == Phase::Recovering
             {
-                let pools = self.estate.server(id).pools.clone();
+                let pools = self.estate.known_server(id).pools.clone();
                 self.create_pools(pools);
             }
         }
@@ -314,7 +314,7 @@ impl Scheduler {
                 let name = self.estate.server_ref_name(ServerRef::Mirror(server));
                 self.blocked
                     .push(format!("server {name} could not be created: {reason}"));
-                for pool in self.estate.server(server).pools.clone() {
+                for pool in self.estate.known_server(server).pools.clone() {
                     self.infra.pools[pool.0 as usize].advance(ResourceState::Failed);
                     self.pool_unavailable(
                         pool,
@@ -331,7 +331,7 @@ impl Scheduler {
             }
             Action::CreatePool { pool } => {
                 self.infra.pools[pool.0 as usize].advance(ResourceState::Failed);
-                let name = self.estate.pool(pool).name.clone();
+                let name = self.estate.known_pool(pool).name.clone();
                 self.blocked
                     .push(format!("pool {name} could not be created: {reason}"));
                 self.pool_unavailable(pool, &format!("pool {name} could not be created: {reason}"));
@@ -374,10 +374,10 @@ impl Scheduler {
     fn poll_target(&self, action: Action) -> Option<(ServerId, Region)> {
         match action {
             Action::RestoreDatabase { db, .. } | Action::MoveToPool { db } => {
-                Some((self.estate.database(db).server, Region::Recovery))
+                Some((self.estate.known_database(db).server, Region::Recovery))
             }
             Action::ReplicateToOrigin { db } => {
-                Some((self.estate.database(db).server, Region::Origin))
+                Some((self.estate.known_database(db).server, Region::Origin))
             }
             _ => None,
         }
@@ -414,6 +414,8 @@ impl Scheduler {
                 self.poll_finished(server, region);
                 Ok(())
             }
+            // Their answers are read by the protocol layer, which ends them.
+            Action::PollPools { .. } | Action::PollOperation { .. } => Ok(()),
             Action::RestoreDatabase { db, .. } => self.restore_succeeded(db),
             Action::SetTenantOnline { db, online } => self.marked(db, online),
             Action::SetRouting { db, to } => self.routed(db, to),
@@ -493,6 +495,14 @@ impl Scheduler {
                 self.poll_finished(server, region);
                 Ok(())
             }
+            Action::PollPools { server, region } => {
+                self.pool_list_failed(server, region);
+                Ok(())
+            }
+            Action::PollOperation { target } => {
+                self.status_read_failed(target);
+                Ok(())
+            }
             Action::SetTenantOnline { db, .. }
             | Action::SetRouting { db, .. }
             | Action::CheckChanged { db }
@@ -508,11 +518,11 @@ impl Scheduler {
                 // The alias stays where it was: tenants waiting for it fail
                 // (while `alias_moving` still holds the barrier shut), and a
                 // cancel or repatriation can still send them home.
-                let name = self.estate.server(server).name.clone();
+                let name = self.estate.known_server(server).name.clone();
                 self.blocked.push(format!(
                     "alias of server {name} could not be moved: {reason}"
                 ));
-                let dbs = self.estate.server(server).databases.clone();
+                let dbs = self.estate.known_server(server).databases.clone();
                 for &db in &dbs {
                     if matches!(self.tenant(db).state, TenantState::Routing(_)) {
                         self.fail_tenant(db, format!("server alias could not be moved: {reason}"));

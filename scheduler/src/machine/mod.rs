@@ -12,6 +12,7 @@ mod infra;
 mod ops;
 mod recovery;
 mod repatriate;
+mod tally;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -40,8 +41,40 @@ pub struct Config {
     /// Time between two polls of a server with operations in flight. The
     /// tutorial checks every 10 s.
     pub poll_interval_ms: u64,
+    /// Least time between two reads of an operation's status URL, and
+    /// between two lists of a server's elastic pools (a longer
+    /// `Retry-After` from ARM wins).
+    pub operation_poll_interval_ms: u64,
     /// Seed of the jitter generator.
     pub seed: u64,
+    /// Most commands handed out and not yet answered, per kind (the
+    /// caller's back-pressure); `None` = no cap.
+    pub in_flight: InFlightCaps,
+}
+
+/// Caps on commands handed out and not yet answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InFlightCaps {
+    /// ARM reads (GET).
+    pub reads: Option<u32>,
+    /// ARM writes (PUT, PATCH, POST).
+    pub writes: Option<u32>,
+    /// ARM deletes.
+    pub deletes: Option<u32>,
+    /// Catalog (SQL) calls.
+    pub catalog: Option<u32>,
+}
+
+impl InFlightCaps {
+    /// The cap of an in-flight lane.
+    fn of(&self, lane: usize) -> Option<u32> {
+        match lane {
+            l if l == ArmClass::Read as usize => self.reads,
+            l if l == ArmClass::Write as usize => self.writes,
+            l if l == ArmClass::Delete as usize => self.deletes,
+            _ => self.catalog,
+        }
+    }
 }
 
 impl Default for Config {
@@ -50,7 +83,9 @@ impl Default for Config {
             limits: Limits::default(),
             backoff: Backoff::default(),
             poll_interval_ms: 10_000,
+            operation_poll_interval_ms: 10_000,
             seed: 0,
+            in_flight: InFlightCaps::default(),
         }
     }
 }
@@ -111,6 +146,8 @@ pub struct Status {
 #[derive(Debug, Clone)]
 pub(crate) struct Tenant {
     pub(crate) state: TenantState,
+    /// Its server (the database's, kept here for the per-server tallies).
+    pub(crate) server: ServerId,
     pub(crate) copy: RecoveryCopy,
     pub(crate) lane: LaneId,
     pub(crate) placement: Placement,
@@ -138,6 +175,10 @@ pub(crate) struct Tenant {
 pub(crate) enum Timer {
     Retry(OpId),
     Poll(ServerId, Region),
+    /// Read the status URL of an accepted operation.
+    PollOp(OpId),
+    /// List the elastic pools of a server with pool operations pending.
+    PollPools(ServerId, Region),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -172,6 +213,9 @@ pub struct Scheduler {
     pub(crate) queues: [VecDeque<OpId>; 3],
     pub(crate) timers: BinaryHeap<Reverse<(u64, Timer)>>,
     pub(crate) tenants: Vec<Tenant>,
+    /// Per server: counts of its tenants by what the server-alias barriers
+    /// ask about (see `tally`).
+    pub(crate) tallies: Vec<tally::ServerTally>,
     pub(crate) infra: infra::Infra,
     pub(crate) polls: Vec<[ServerPolls; 2]>,
     pub(crate) failures: Vec<TenantFailure>,
@@ -181,6 +225,8 @@ pub struct Scheduler {
     /// cancel; repatriation's intermediate online states do not count).
     pub(crate) settled: usize,
     pub(crate) final_stage: repatriate::FinalStage,
+    /// What the protocol layer follows ([`crate::protocol`]).
+    pub(crate) following: crate::protocol::follow::Following,
     /// Notices not yet handed out, in order ([`Self::poll_notice`]).
     pub(crate) notices: VecDeque<Notice>,
     /// How many of `failures` and `blocked` were turned into notices.
@@ -247,6 +293,7 @@ impl Scheduler {
             dispatcher.add(lane, key, index);
             tenants.push(Tenant {
                 state: TenantState::Unmarked,
+                server: db.server,
                 copy: RecoveryCopy::Waiting,
                 lane,
                 placement,
@@ -263,6 +310,10 @@ impl Scheduler {
         }
         dispatcher.sort();
         let servers = fleet.servers.len();
+        let mut tallies = vec![tally::ServerTally::default(); servers];
+        for tenant in &tenants {
+            tallies[tenant.server.0 as usize].add(tenant);
+        }
         let infra = infra::Infra::new(fleet.servers.len(), fleet.pools.len());
         let mut scheduler = Scheduler {
             rng: SplitMix64::new(config.seed),
@@ -275,6 +326,7 @@ impl Scheduler {
             queues: Default::default(),
             timers: BinaryHeap::new(),
             tenants,
+            tallies,
             infra,
             polls: vec![Default::default(); servers],
             failures: Vec::new(),
@@ -284,6 +336,10 @@ impl Scheduler {
             final_stage: repatriate::FinalStage::Tenants,
             notices: VecDeque::new(),
             noticed: (0, 0),
+            following: crate::protocol::follow::Following::new(
+                servers,
+                !estate.fleet.resource_groups.create_recovery,
+            ),
             estate,
             config,
             strategy,
@@ -435,6 +491,8 @@ impl Scheduler {
             Event::Throttled { op, retry_after_ms } => self.on_throttled(op, retry_after_ms),
             Event::Failed { op, kind, reason } => self.on_failed(op, kind, reason),
             Event::Changed { op, changed } => self.on_changed(op, changed),
+            Event::Response { op, response } => self.on_response(op, response),
+            Event::TransportFailed { op, reason } => self.on_transport_failed(op, reason),
             Event::CancelRequested => {
                 self.cancel();
                 Ok(())
@@ -453,15 +511,21 @@ impl Scheduler {
     /// every [`Self::handle`]. Commands that spend ARM budget come out only
     /// when the scheduler's estimate of the budget allows.
     pub fn poll_command(&mut self) -> Option<Command> {
-        if let Some(op) = self.outbox.pop_front() {
+        if !self.at_cap(ops::CATALOG_LANE)
+            && let Some(op) = self.outbox.pop_front()
+        {
             return self.send(op);
         }
         for class in [ArmClass::Delete, ArmClass::Read, ArmClass::Write] {
+            if self.at_cap(class as usize) {
+                continue;
+            }
             if let Some(op) = self.pop_paced(class) {
                 return self.send(op);
             }
         }
         if matches!(self.phase, Phase::Recovering)
+            && !self.at_cap(ArmClass::Write as usize)
             && self.pacers.get(ArmClass::Write).available(self.now_ms)
             && let Some((db, _lane)) = self.dispatcher.next()
         {
@@ -472,20 +536,43 @@ impl Scheduler {
         None
     }
 
+    /// [`Self::poll_command`] at the caller's `now_ms` (never earlier than
+    /// the last time it gave): ARM budget is spent at the moment the caller
+    /// takes the command to send it, and timers due by then run first.
+    pub fn poll_command_at(&mut self, now_ms: u64) -> Option<Command> {
+        if now_ms > self.now_ms {
+            self.now_ms = now_ms;
+            self.run_timers();
+        }
+        self.poll_command()
+    }
+
+    /// Whether a lane has as many commands out as the caller allows.
+    fn at_cap(&self, lane: usize) -> bool {
+        self.config
+            .in_flight
+            .of(lane)
+            .is_some_and(|cap| self.ops.sent_in(lane) >= cap)
+    }
+
     /// When to call [`Self::handle`] with [`Event::Wakeup`] if nothing else
-    /// happens first; `None` when only an outside event can move things on.
+    /// happens first; `None` when only an outside event can move things on
+    /// (an answer to a command out, when its lane is at its cap).
     pub fn next_wakeup(&mut self) -> Option<u64> {
-        if !self.outbox.is_empty() {
+        if !self.outbox.is_empty() && !self.at_cap(ops::CATALOG_LANE) {
             return Some(self.now_ms);
         }
         let mut at: Option<u64> = self.timers.peek().map(|Reverse((t, _))| *t);
         let mut consider = |t: u64| at = Some(at.map_or(t, |a| a.min(t)));
         for class in [ArmClass::Delete, ArmClass::Read, ArmClass::Write] {
-            if !self.queues[class as usize].is_empty() {
+            if !self.queues[class as usize].is_empty() && !self.at_cap(class as usize) {
                 consider(self.pacers.get(class).ready_at(self.now_ms));
             }
         }
-        if matches!(self.phase, Phase::Recovering) && self.dispatcher.has_ready() {
+        if matches!(self.phase, Phase::Recovering)
+            && self.dispatcher.has_ready()
+            && !self.at_cap(ArmClass::Write as usize)
+        {
             consider(self.pacers.get(ArmClass::Write).ready_at(self.now_ms));
         }
         at
@@ -514,6 +601,8 @@ impl Scheduler {
             match timer {
                 Timer::Retry(op) => self.retry_due(op),
                 Timer::Poll(server, region) => self.poll_due(server, region),
+                Timer::PollOp(op) => self.status_read_due(op),
+                Timer::PollPools(server, region) => self.pool_list_due(server, region),
             }
         }
     }
@@ -527,8 +616,11 @@ impl Scheduler {
     }
 
     /// Debug check of the invariants that must hold between any two calls;
-    /// returns the first one broken. Cost O(tenants).
+    /// returns the first one broken. Cost O(tenants). It also recounts the
+    /// per-server tallies the server-alias barriers rely on and reports any
+    /// that differs.
     pub fn check_invariants(&self) -> Result<(), String> {
+        self.check_tallies()?;
         for (i, tenant) in self.tenants.iter().enumerate() {
             let name = self.estate.db_name(DbId(i as u32));
             match tenant.state {
@@ -576,16 +668,16 @@ impl Scheduler {
     }
 
     /// Sets a tenant's state without the transition check (callers have
-    /// checked it, or are recording a failure), keeping `settled` exact.
+    /// checked it, or are recording a failure), keeping `settled` and the
+    /// server's tally exact.
     pub(crate) fn force_tenant(&mut self, db: DbId, next: TenantState) {
-        let tenant = &mut self.tenants[db.0 as usize];
-        let was = is_settled(tenant.state);
         if let TenantState::Online(region) = next
-            && tenant.state != next
+            && self.tenants[db.0 as usize].state != next
         {
             self.notices.push_back(Notice::TenantOnline { db, region });
         }
-        tenant.state = next;
+        let was =
+            is_settled(self.update_tenant(db, |tenant| std::mem::replace(&mut tenant.state, next)));
         self.settled = self.settled + usize::from(is_settled(next)) - usize::from(was);
     }
 
@@ -634,7 +726,7 @@ impl Scheduler {
             self.failures.push(TenantFailure { db, reason });
             if self.phase == Phase::Recovering {
                 // With server aliases, the others may now be able to move.
-                self.server_alias_barrier(self.estate.database(db).server);
+                self.server_alias_barrier(self.estate.known_database(db).server);
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Operations in flight: issuing, sending, and the events that end them.
 
 use crate::SchedulerError;
-use crate::command::{Action, Command, OpId};
+use crate::command::{Action, ArmClass, Command, OpId};
 use crate::event::FailureKind;
 
 use super::{Scheduler, Timer};
@@ -26,13 +26,32 @@ pub(crate) struct Op {
     pub(crate) action: Action,
     pub(crate) state: OpState,
     pub(crate) attempts: u32,
+    /// Index of its current step ([`crate::protocol::step::program`]).
+    pub(crate) step: u8,
+    /// Where its running request is followed (status URL), or, for a later
+    /// page of a list, the page's URL.
+    pub(crate) poll: Option<Box<arm::PollTarget>>,
+    /// The replication link a failover found in its first step.
+    pub(crate) link: Option<Box<str>>,
+    /// While handed out: the in-flight lane it counts in ([`lane`]).
+    pub(crate) lane: Option<u8>,
 }
+
+/// The in-flight lane of a command: its ARM class, or [`CATALOG_LANE`].
+pub(crate) fn lane(class: Option<ArmClass>) -> usize {
+    class.map_or(CATALOG_LANE, |c| c as usize)
+}
+
+/// The in-flight lane of catalog calls.
+pub(crate) const CATALOG_LANE: usize = 3;
 
 /// All operations, indexed by id (ids are dense and increasing).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OpTable {
     ops: Vec<Op>,
     in_flight: usize,
+    /// Commands handed out and not answered, per lane ([`lane`]).
+    sent: [u32; 4],
 }
 
 impl OpTable {
@@ -42,6 +61,10 @@ impl OpTable {
             action,
             state: OpState::Queued,
             attempts: 0,
+            step: 0,
+            poll: None,
+            link: None,
+            lane: None,
         });
         self.in_flight += 1;
         id
@@ -51,7 +74,7 @@ impl OpTable {
         self.ops.get(usize::try_from(op.0).ok()?)
     }
 
-    fn get_mut(&mut self, op: OpId) -> Option<&mut Op> {
+    pub(crate) fn get_mut(&mut self, op: OpId) -> Option<&mut Op> {
         self.ops.get_mut(usize::try_from(op.0).ok()?)
     }
 
@@ -60,6 +83,12 @@ impl OpTable {
             let was_open = !matches!(entry.state, OpState::Done | OpState::Dropped);
             let now_open = !matches!(state, OpState::Done | OpState::Dropped);
             entry.state = state;
+            if state != OpState::Sent
+                && let Some(lane) = entry.lane.take()
+                && let Some(count) = self.sent.get_mut(usize::from(lane))
+            {
+                *count = count.saturating_sub(1);
+            }
             match (was_open, now_open) {
                 (true, false) => self.in_flight -= 1,
                 (false, true) => self.in_flight += 1,
@@ -76,6 +105,24 @@ impl OpTable {
         self.in_flight
     }
 
+    /// Commands of a lane handed out and not answered.
+    pub(crate) fn sent_in(&self, lane: usize) -> u32 {
+        self.sent.get(lane).copied().unwrap_or(0)
+    }
+
+    /// Counts `op` as handed out in `lane`.
+    fn mark_sent(&mut self, op: OpId, lane: usize) {
+        self.set(op, OpState::Sent);
+        if let (Some(entry), Some(count)) = (
+            self.ops
+                .get_mut(usize::try_from(op.0).unwrap_or(usize::MAX)),
+            self.sent.get_mut(lane),
+        ) {
+            entry.lane = u8::try_from(lane).ok();
+            *count += 1;
+        }
+    }
+
     /// Operations issued so far.
     pub(crate) fn len(&self) -> usize {
         self.ops.len()
@@ -86,7 +133,7 @@ impl Scheduler {
     /// Records a new operation and queues it behind its ARM budget.
     pub(crate) fn issue(&mut self, action: Action) -> OpId {
         let op = self.ops.push(action);
-        self.enqueue(op, action);
+        self.enqueue(op);
         op
     }
 
@@ -95,20 +142,29 @@ impl Scheduler {
         self.ops.push(action)
     }
 
-    /// Queues an operation behind its ARM budget (catalog work: none).
-    fn enqueue(&mut self, op: OpId, action: Action) {
-        match action.arm_class() {
+    /// Queues an operation behind the ARM budget of its current step
+    /// (catalog work: none).
+    pub(crate) fn enqueue(&mut self, op: OpId) {
+        match self.op_class(op) {
             None => self.outbox.push_back(op),
             Some(class) => self.queues[class as usize].push_back(op),
         }
     }
 
-    /// Hands an operation to the caller; `None` only for an id the table
-    /// does not hold (never issued).
+    /// The ARM budget the current step of `op` spends.
+    pub(crate) fn op_class(&self, op: OpId) -> Option<ArmClass> {
+        let entry = self.ops.get(op)?;
+        self.step_of(op).class(&entry.action)
+    }
+
+    /// Hands an operation to the caller, rendered complete; `None` only
+    /// for an id the table does not hold (never issued).
     pub(crate) fn send(&mut self, op: OpId) -> Option<Command> {
+        let work = self.render_work(op)?;
         let action = self.ops.get(op)?.action;
-        self.ops.set(op, OpState::Sent);
-        Some(Command { op, action })
+        let lane = lane(self.op_class(op));
+        self.ops.mark_sent(op, lane);
+        Some(Command { op, action, work })
     }
 
     /// Drops a queued operation (cancel): it will never be sent.
@@ -151,6 +207,7 @@ impl Scheduler {
             });
         }
         self.ops.set(op, OpState::Done);
+        self.unfollow(op, action);
         if state == OpState::Accepted && action.completes_via_poll() {
             self.poll_target_done(action);
         }
@@ -166,7 +223,7 @@ impl Scheduler {
         retry_after_ms: u64,
     ) -> Result<(), SchedulerError> {
         let (action, state) = self.open_op(op)?;
-        let Some(class) = action.arm_class() else {
+        let Some(class) = self.op_class(op) else {
             return Err(SchedulerError::Mismatch {
                 op,
                 event: "Throttled",
@@ -199,6 +256,7 @@ impl Scheduler {
         reason: String,
     ) -> Result<(), SchedulerError> {
         let (action, state) = self.open_op(op)?;
+        self.unfollow(op, action);
         if state == OpState::Accepted && action.completes_via_poll() {
             self.poll_target_done(action);
         }
@@ -209,6 +267,8 @@ impl Scheduler {
         let attempts = self.ops.get(op).map_or(0, |o| o.attempts) + 1;
         if let Some(entry) = self.ops.get_mut(op) {
             entry.attempts = attempts;
+            // A retry sends its request again: what followed the last one is moot.
+            entry.poll = None;
         }
         if kind == FailureKind::Transient && attempts < self.config.backoff.max_attempts {
             let delay = self.config.backoff.delay_ms(attempts, &mut self.rng);
@@ -259,7 +319,7 @@ impl Scheduler {
             // Backoff -> Submitted: the same operation goes out again.
             let _ = self.set_copy(db, crate::state::RecoveryCopy::Submitted);
         }
-        self.enqueue(op, action);
+        self.enqueue(op);
     }
 
     /// Operations issued so far (for tests and reports).

@@ -1,7 +1,7 @@
 //! Steps 8 and 9: restores, then routing, then online, per tenant.
 
 use crate::SchedulerError;
-use crate::command::{Action, AliasRef, Copy, OpId, Placement, Region};
+use crate::command::{Action, AliasRef, DbCopy, OpId, Placement, Region};
 use crate::fleet::{DbId, Routing, ServerId, TierId};
 use crate::state::{RecoveryCopy, ResourceState, TenantState};
 
@@ -25,7 +25,7 @@ impl Scheduler {
             self.set_copy(db, RecoveryCopy::Deleting)?;
             self.issue(Action::DeleteDatabase {
                 db,
-                copy: Copy::Recovery,
+                copy: DbCopy::Recovery,
             });
         }
         Ok(())
@@ -73,7 +73,7 @@ impl Scheduler {
                 self.set_copy(db, RecoveryCopy::Deleting)?;
                 self.issue(Action::DeleteDatabase {
                     db,
-                    copy: Copy::Recovery,
+                    copy: DbCopy::Recovery,
                 });
             }
             self.check_finished();
@@ -150,7 +150,7 @@ impl Scheduler {
             Region::Recovery => {
                 if self.tenant(db).needs_move
                     && !self.tenant(db).repatriate
-                    && let Some(pool) = self.estate.database(db).pool
+                    && let Some(pool) = self.estate.known_database(db).pool
                     && self.infra.pools[pool.0 as usize] == crate::state::ResourceState::Ready
                 {
                     self.issue(Action::MoveToPool { db });
@@ -184,27 +184,25 @@ impl Scheduler {
                     to: Region::Recovery,
                 });
             }
-            Routing::ServerAlias => self.server_alias_barrier(self.estate.database(db).server),
+            Routing::ServerAlias => {
+                self.server_alias_barrier(self.estate.known_database(db).server)
+            }
         }
         Ok(())
     }
 
     /// With server aliases, the alias moves once every tenant of the server
-    /// is ready to follow it (or failed).
+    /// is ready to follow it (or failed). O(1): the server's tally says.
     pub(crate) fn server_alias_barrier(&mut self, server: ServerId) {
         if self.estate.fleet.routing != Routing::ServerAlias
             || server == self.estate.new_tenant_server
         {
             return;
         }
-        let dbs = &self.estate.server(server).databases;
-        let mut waiting = 0;
-        for &db in dbs {
-            match self.tenant(db).state {
-                TenantState::Routing(Region::Recovery) => waiting += 1,
-                TenantState::Failed => {}
-                _ => return,
-            }
+        let tally = self.tally(server);
+        let waiting = tally.routing_recovery as usize;
+        if waiting + tally.failed as usize != self.estate.known_server(server).databases.len() {
+            return;
         }
         if waiting > 0 && !self.infra.alias_moving[server.0 as usize] {
             self.infra.alias_moving[server.0 as usize] = true;
@@ -229,13 +227,18 @@ impl Scheduler {
     ) -> Result<(), SchedulerError> {
         self.infra.alias_moving[server.0 as usize] = false;
         self.infra.alias_in_recovery[server.0 as usize] = to == Region::Recovery;
-        for db in self.estate.server(server).databases.clone() {
+        // One pass over the server's tenants per alias move (the barrier
+        // opens once per server and direction).
+        let count = self.estate.known_server(server).databases.len();
+        for i in 0..count {
+            let db = self.estate.known_server(server).databases[i];
             self.tenants[db.0 as usize].routed_to_recovery = to == Region::Recovery;
         }
         if to == Region::Origin {
             self.alias_home(server)?;
         }
-        for db in self.estate.server(server).databases.clone() {
+        for i in 0..count {
+            let db = self.estate.known_server(server).databases[i];
             if self.tenant(db).state == TenantState::Routing(to) {
                 self.routed(db, to)?;
             }
@@ -267,7 +270,7 @@ impl Scheduler {
             // Still served from recovery: report and keep it there.
             (TenantState::CheckingChanges | TenantState::Replicating, _) => {
                 self.force_tenant(db, TenantState::Online(Region::Recovery));
-                self.tenants[db.0 as usize].stays = true;
+                self.set_stays(db);
                 self.server_stays_if_alias_routed(db)?;
                 self.failures.push(super::TenantFailure {
                     db,
@@ -279,12 +282,12 @@ impl Scheduler {
             {
                 // Its server-mates are offline for the move: the alias goes
                 // home without it; its data stays in the recovery copy.
-                self.tenants[db.0 as usize].stays = true;
+                self.set_stays(db);
                 self.fail_tenant(db, format!("data stays in the recovery copy: {reason}"));
-                self.alias_barrier_home(self.estate.database(db).server);
+                self.alias_barrier_home(self.estate.known_database(db).server);
             }
             (TenantState::MarkingOfflineForFailover | TenantState::FailingOver, _) => {
-                self.tenants[db.0 as usize].stays = true;
+                self.set_stays(db);
                 self.set_tenant(db, TenantState::MarkingOnline(Region::Recovery))?;
                 self.issue(Action::SetTenantOnline { db, online: true });
                 self.failures.push(super::TenantFailure {
@@ -339,8 +342,10 @@ impl Scheduler {
         }
         let db = self.estate.add_new_tenant(name, tier);
         let pool = self.estate.new_tenant_pool;
+        let server = self.estate.new_tenant_server;
         self.tenants.push(Tenant {
             state: TenantState::Online(Region::Recovery),
+            server,
             copy: RecoveryCopy::Online,
             lane: crate::dispatch::LaneId(pool.0),
             placement: Placement::Pool(pool),
@@ -354,6 +359,9 @@ impl Scheduler {
             pending_failure: None,
             routed_to_recovery: true,
         });
+        if let Some(tenant) = self.tenants.last() {
+            self.tallies[server.0 as usize].add(tenant);
+        }
         self.settled += 1;
         if self.phase == Phase::Repatriating {
             self.start_tenant_repatriation(db)?;

@@ -10,7 +10,7 @@
 //! move together. The catalog follows last; then recovery resources go.
 
 use crate::SchedulerError;
-use crate::command::{Action, AliasRef, Copy, Region, ServerRef};
+use crate::command::{Action, AliasRef, DbCopy, Region, ServerRef};
 use crate::fleet::{DbId, Routing, ServerId};
 use crate::state::{RecoveryCopy, ResourceState, TenantState};
 
@@ -113,9 +113,9 @@ impl Scheduler {
     /// for the switch, per tenant (catalog) or per server once all of its
     /// tenants are ready (server alias).
     fn home_ready(&mut self, db: DbId) -> Result<(), SchedulerError> {
-        self.tenants[db.0 as usize].home_ready = true;
+        self.set_home_ready(db);
         if self.alias_routed(db) {
-            self.server_ready_to_go_home(self.estate.database(db).server)
+            self.server_ready_to_go_home(self.estate.known_database(db).server, Some(db))
         } else {
             self.go_offline_for_switch(db)
         }
@@ -148,43 +148,70 @@ impl Scheduler {
     /// server in recovery: its ready server-mates go back online there.
     pub(crate) fn server_stays_if_alias_routed(&mut self, db: DbId) -> Result<(), SchedulerError> {
         if self.alias_routed(db) {
-            self.server_ready_to_go_home(self.estate.database(db).server)?;
+            self.server_ready_to_go_home(self.estate.known_database(db).server, None)?;
         }
         Ok(())
     }
 
-    fn server_ready_to_go_home(&mut self, server: ServerId) -> Result<(), SchedulerError> {
-        let dbs = self.estate.server(server).databases.clone();
-        if dbs.iter().any(|&db| self.tenant(db).stays) {
-            for &db in &dbs {
-                let t = self.tenant(db);
-                if t.state == TenantState::Replicating && t.home_ready {
-                    self.force_tenant(db, TenantState::Online(Region::Recovery));
-                    self.tenants[db.0 as usize].stays = true;
-                    self.failures.push(super::TenantFailure {
-                        db,
-                        reason: "stays in recovery with its server (a server-mate could not be repatriated)".into(),
-                    });
+    /// With server aliases: once every tenant of `server` is ready to go
+    /// home (or failed, or home already), they go offline for the switch
+    /// together; if one of them stays, the ready ones stay with it.
+    /// `newly_ready` is the tenant whose readiness prompted the call, if any.
+    /// O(1) unless there is work to do: the server's tally says whether any
+    /// tenant waits and whether the barrier is open, and the server's
+    /// tenants are visited only when it opens (once) or when a tenant first
+    /// stays.
+    fn server_ready_to_go_home(
+        &mut self,
+        server: ServerId,
+        newly_ready: Option<DbId>,
+    ) -> Result<(), SchedulerError> {
+        let tally = self.tally(server);
+        // Nobody waits: neither staying nor the switch has anyone to move.
+        if tally.ready_to_go_home == 0 {
+            return Ok(());
+        }
+        let count = self.estate.known_server(server).databases.len();
+        let waits = |t: &super::Tenant| t.state == TenantState::Replicating && t.home_ready;
+        if tally.stays > 0 {
+            // The only waiting tenant is the one just ready: no scan.
+            if tally.ready_to_go_home == 1
+                && let Some(db) = newly_ready
+                && waits(self.tenant(db))
+            {
+                self.stay_with_server(db);
+                return Ok(());
+            }
+            for i in 0..count {
+                let db = self.estate.known_server(server).databases[i];
+                if waits(self.tenant(db)) {
+                    self.stay_with_server(db);
                 }
             }
             return Ok(());
         }
-        let all_ready = dbs.iter().all(|&db| {
-            let t = self.tenant(db);
-            matches!(
-                t.state,
-                TenantState::Failed | TenantState::Online(Region::Origin)
-            ) || (t.state == TenantState::Replicating && t.home_ready)
-        });
-        if !all_ready {
+        let settled = tally.failed + tally.online_origin + tally.ready_to_go_home;
+        if settled as usize != count {
             return Ok(());
         }
-        for db in dbs {
+        for i in 0..count {
+            let db = self.estate.known_server(server).databases[i];
             if self.tenant(db).state == TenantState::Replicating {
                 self.go_offline_for_switch(db)?;
             }
         }
         Ok(())
+    }
+
+    /// A ready tenant stays in recovery because a server-mate must.
+    fn stay_with_server(&mut self, db: DbId) {
+        self.force_tenant(db, TenantState::Online(Region::Recovery));
+        self.set_stays(db);
+        self.failures.push(super::TenantFailure {
+            db,
+            reason: "stays in recovery with its server (a server-mate could not be repatriated)"
+                .into(),
+        });
     }
 
     /// Offline for the switch: fail over if changed, then route home.
@@ -213,26 +240,17 @@ impl Scheduler {
             });
             return Ok(());
         }
-        self.alias_barrier_home(self.estate.database(db).server);
+        self.alias_barrier_home(self.estate.known_database(db).server);
         Ok(())
     }
 
     /// Moves a server's alias home once every tenant of it waits for that
-    /// (or failed).
+    /// (or failed, or is home already). O(1): the server's tally says.
     pub(crate) fn alias_barrier_home(&mut self, server: ServerId) {
-        let dbs = &self.estate.server(server).databases;
-        let waiting = dbs
-            .iter()
-            .filter(|&&d| self.tenant(d).state == TenantState::Routing(Region::Origin))
-            .count();
-        let all_waiting = dbs.iter().all(|&other| {
-            matches!(
-                self.tenant(other).state,
-                TenantState::Routing(Region::Origin)
-                    | TenantState::Failed
-                    | TenantState::Online(Region::Origin)
-            )
-        });
+        let tally = self.tally(server);
+        let waiting = tally.routing_origin as usize;
+        let all_waiting = waiting + tally.failed as usize + tally.online_origin as usize
+            == self.estate.known_server(server).databases.len();
         if all_waiting && waiting > 0 && !self.infra.alias_moving[server.0 as usize] {
             self.infra.alias_moving[server.0 as usize] = true;
             self.issue(Action::MoveAlias {
@@ -248,14 +266,14 @@ impl Scheduler {
             let _ = self.set_copy(db, RecoveryCopy::Deleting);
             self.issue(Action::DeleteDatabase {
                 db,
-                copy: Copy::Recovery,
+                copy: DbCopy::Recovery,
             });
         }
         if self.tenant(db).renamed_aside {
             self.tenants[db.0 as usize].renamed_aside = false;
             self.issue(Action::DeleteDatabase {
                 db,
-                copy: Copy::OriginPreOutage,
+                copy: DbCopy::OriginPreOutage,
             });
         }
     }
@@ -263,7 +281,8 @@ impl Scheduler {
     /// With aliases, failed tenants of a server whose alias came home can
     /// now be served by their origin copy.
     pub(crate) fn alias_home(&mut self, server: ServerId) -> Result<(), SchedulerError> {
-        for db in self.estate.server(server).databases.clone() {
+        for i in 0..self.estate.known_server(server).databases.len() {
+            let db = self.estate.known_server(server).databases[i];
             if self.tenant(db).state == TenantState::Failed && !self.tenant(db).stays {
                 self.set_tenant(db, TenantState::MarkingOnline(Region::Origin))?;
                 self.issue(Action::SetTenantOnline { db, online: true });
@@ -335,7 +354,7 @@ impl Scheduler {
             }
             Action::DeletePool { pool } => {
                 self.infra.pools[pool.0 as usize].advance(ResourceState::Deleted);
-                let server = self.estate.pool(pool).server;
+                let server = self.estate.known_pool(pool).server;
                 self.delete_server_if_empty(server);
             }
             _ => {
@@ -354,7 +373,7 @@ impl Scheduler {
             let db = DbId(i as u32);
             if self.tenants[i].state == TenantState::Replicating && !self.tenants[i].home_ready {
                 self.force_tenant(db, TenantState::Online(Region::Recovery));
-                self.tenants[i].stays = true;
+                self.set_stays(db);
                 self.failures.push(super::TenantFailure {
                     db,
                     reason: format!("stays in recovery: no origin new-tenant pool ({reason})"),
@@ -399,7 +418,7 @@ impl Scheduler {
             if tenant.copy == RecoveryCopy::Online
                 || tenant.state.is_online() && tenant.state != TenantState::Online(Region::Origin)
             {
-                per_server[self.estate.database(DbId(i as u32)).server.0 as usize] = true;
+                per_server[self.estate.known_database(DbId(i as u32)).server.0 as usize] = true;
             }
         }
         per_server
@@ -447,7 +466,11 @@ impl Scheduler {
             if kept {
                 continue;
             }
-            let pools = self.estate.server(ServerId(server as u32)).pools.clone();
+            let pools = self
+                .estate
+                .known_server(ServerId(server as u32))
+                .pools
+                .clone();
             let mut any_pool = false;
             for pool in pools {
                 if self.infra.pools[pool.0 as usize] == ResourceState::Ready {
@@ -463,7 +486,7 @@ impl Scheduler {
     }
 
     fn delete_server_if_empty(&mut self, server: ServerId) {
-        let pools_left = self.estate.server(server).pools.iter().any(|p| {
+        let pools_left = self.estate.known_server(server).pools.iter().any(|p| {
             matches!(
                 self.infra.pools[p.0 as usize],
                 ResourceState::Ready | ResourceState::Deleting | ResourceState::Creating

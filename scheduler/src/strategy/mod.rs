@@ -141,8 +141,9 @@ pub struct OrderInput<'a> {
 }
 
 /// A restore strategy. Implementations must be deterministic functions of
-/// their inputs (no clock, no global RNG).
-pub trait Strategy: std::fmt::Debug {
+/// their inputs (no clock, no global RNG), and `Send`, so that a
+/// [`crate::Scheduler`] (which owns its strategy) can move between threads.
+pub trait Strategy: Send + std::fmt::Debug {
     /// Name used on the command line.
     fn name(&self) -> &'static str;
     /// Dispatcher settings, given the platform limits.

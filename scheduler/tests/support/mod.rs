@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use scheduler::fleet::file::{self, FleetFile};
 use scheduler::fleet::{DbId, Fleet, PoolId, Routing, ServerId};
 use scheduler::{
-    Action, AliasRef, ArmClass, Command, Config, Copy, Event, FailureKind, Limits, OpId, Phase,
+    Action, AliasRef, ArmClass, Command, Config, DbCopy, Event, FailureKind, Limits, OpId, Phase,
     Placement, Region, Scheduler, ServerRef, SplitMix64, Strategy,
 };
 use toml::Spanned;
@@ -210,6 +210,7 @@ pub fn run(fleet: Fleet, strategy: Box<dyn Strategy>, seed: u64, chaos: Chaos) -
     let config = Config {
         seed,
         poll_interval_ms: 10_000,
+        operation_poll_interval_ms: 10_000,
         ..Config::default()
     };
     let mut scheduler = Scheduler::new(fleet, strategy, config, 0);
@@ -286,7 +287,7 @@ pub fn run(fleet: Fleet, strategy: Box<dyn Strategy>, seed: u64, chaos: Chaos) -
         let event = world.outcome(&command, accepted, &chaos, &mut rng);
         let done = !matches!(event, Event::Accepted { .. });
         if !done {
-            world.pending.push((command, true));
+            world.pending.push((command.clone(), true));
         }
         if std::env::var("WORLD_TRACE").is_ok() {
             eprintln!(
@@ -326,7 +327,7 @@ impl World {
 
     /// A command was handed out: check it against what exists and the limits.
     fn sent(&mut self, scheduler: &Scheduler, command: Command, limits: &Limits) {
-        self.log.push((self.now_ms, command));
+        self.log.push((self.now_ms, command.clone()));
         if std::env::var("WORLD_TRACE").is_ok() {
             eprintln!("SENT {} {:?}", self.now_ms, command);
         }
@@ -362,10 +363,10 @@ impl World {
                         assert!(*n <= limits.pool_queue_max, "pool queue limit exceeded");
                     }
                     Placement::Standalone => {
-                        if estate.database(db).pool.is_some() {
+                        if estate.database(db).is_some_and(|d| d.pool.is_some()) {
                             self.awaiting_move.insert(db);
                         }
-                        let server = estate.database(db).server;
+                        let server = estate.database(db).expect("known database").server;
                         assert!(
                             self.servers_created.contains(&server),
                             "standalone restore before its server exists"
@@ -382,7 +383,7 @@ impl World {
             }
             Action::DeleteDatabase {
                 db,
-                copy: Copy::Recovery,
+                copy: DbCopy::Recovery,
             } => {
                 self.delete_sent.insert(db);
             }
@@ -409,7 +410,9 @@ impl World {
         let estate = scheduler.estate();
         estate.fleet.routing == Routing::ServerAlias
             && !estate.is_new_tenant(db)
-            && self.alias_recovery.contains(&estate.database(db).server)
+            && estate
+                .database(db)
+                .is_some_and(|d| self.alias_recovery.contains(&d.server))
     }
 
     /// Where the tenant is routed now points at a live copy.
@@ -508,7 +511,7 @@ impl World {
             }
             Action::DeleteDatabase {
                 db,
-                copy: Copy::Recovery,
+                copy: DbCopy::Recovery,
             } => {
                 assert!(
                     !(self.is_online(db)
@@ -530,7 +533,7 @@ impl World {
                 to,
             } => {
                 if to == Region::Recovery {
-                    for &db in &estate.server(server).databases {
+                    for &db in &estate.server(server).expect("known server").databases {
                         if self.is_online(db) {
                             assert!(
                                 self.restored.contains(&db),

@@ -5,7 +5,7 @@ use super::state::{Database, OpKind, Provisioning};
 use super::{AzureModel, Reply, rejected};
 use crate::codes;
 use crate::durations;
-use crate::request::{ArmResponse, DbId, DbState};
+use crate::request::{ArmResponse, DbId, DbState, Name};
 
 impl AzureModel {
     /// Renames an online, idle database. Takes a metadata-operation time
@@ -15,7 +15,7 @@ impl AzureModel {
         now: u64,
         server: &str,
         name: &str,
-        new_name: String,
+        new_name: Name,
     ) -> Reply {
         let sid = self.find_server(server)?;
         let db = self.find_database(sid, name)?;
@@ -29,7 +29,7 @@ impl AzureModel {
         }
         if self.servers[sid.0 as usize]
             .databases
-            .contains_key(&new_name)
+            .contains_key(&*new_name)
         {
             return Err(rejected(
                 409,
@@ -39,8 +39,9 @@ impl AzureModel {
         }
         let s = &mut self.servers[sid.0 as usize];
         s.databases.remove(name);
-        s.databases.insert(new_name.clone(), db);
+        s.databases.insert(Name::clone(&new_name), db);
         self.databases[db.0 as usize].name = new_name;
+        self.touch_as(db, true);
         let mut draws = self.draws(&["rename", server, name]);
         let after = durations::lognormal_ms(&mut draws, self.params.database_delete);
         Ok(self.timed_op(now, after, OpKind::Noop, None))
@@ -107,7 +108,7 @@ impl AzureModel {
         self.room_for(sid, name, Some(pid))?;
         Ok(self.insert_database(Database {
             server: sid,
-            name: name.to_owned(),
+            name: name.into(),
             pool: Some(pid),
             size_gb: 0.0,
             state: DbState::Online,

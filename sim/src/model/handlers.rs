@@ -1,15 +1,14 @@
 //! One handler per request kind: validation, Azure-like rejections, and the
 //! operation (with its drawn duration and outcome) that a request starts.
 
-use std::collections::BTreeMap;
-
-use super::state::{Database, OpKind, Pool, Provisioning};
+use super::state::{Database, Failure, OpKind, Pool, Provisioning, Status};
 use super::{AzureModel, Reply, rejected};
 use crate::codes;
 use crate::durations::{self, MAX_DURATION_MS};
+use crate::fastmap::FastMap;
 use crate::request::{
-    ArmRequest, ArmResponse, DatabaseInfo, DbId, DbRef, DbState, OpHandle, OpStatus, PoolId,
-    PoolInfo, PoolState, QueueId, Region,
+    ArmRequest, ArmResponse, DatabaseInfo, DbId, DbRef, DbState, Name, OpHandle, PoolId, PoolInfo,
+    PoolState, QueueId, Region,
 };
 use crate::restore_queue::{Admission, RestoreQueue};
 
@@ -60,7 +59,9 @@ impl AzureModel {
                 Ok(self.timed_op(now, after, OpKind::Noop, None))
             }
             ArmRequest::GetOperation { operation } => match self.op(operation) {
-                Some(o) => Ok(ArmResponse::Operation { status: o.status }),
+                Some(o) => Ok(ArmResponse::Operation {
+                    status: o.status.public(),
+                }),
                 None => Err(rejected(
                     404,
                     codes::OPERATION_NOT_FOUND,
@@ -76,19 +77,19 @@ impl AzureModel {
             }
             ArmRequest::ListDatabases { server } => {
                 let sid = self.find_server(&server)?;
-                let databases = self.servers[sid.0 as usize]
-                    .databases
-                    .values()
-                    .map(|&db| self.info(db))
+                let databases = self
+                    .databases_by_name(sid)
+                    .into_iter()
+                    .map(|db| self.info(db))
                     .collect();
                 Ok(ArmResponse::Databases { databases })
             }
             ArmRequest::ListElasticPools { server } => {
                 let sid = self.find_server(&server)?;
-                let pools = self.servers[sid.0 as usize]
-                    .pools
-                    .values()
-                    .map(|&pid| PoolInfo {
+                let pools = self
+                    .pools_by_name(sid)
+                    .into_iter()
+                    .map(|pid| PoolInfo {
                         id: pid,
                         state: match self.pools[pid.0 as usize].state {
                             Provisioning::InProgress => PoolState::Creating,
@@ -112,7 +113,7 @@ impl AzureModel {
         }
     }
 
-    fn create_server(&mut self, now: u64, name: String, region: Region) -> Reply {
+    fn create_server(&mut self, now: u64, name: Name, region: Region) -> Reply {
         if region == Region::Origin && !self.origin_available {
             return Err(rejected(
                 503,
@@ -120,7 +121,7 @@ impl AzureModel {
                 "the origin region is unavailable".to_owned(),
             ));
         }
-        if let Some(&sid) = self.server_names.get(&name) {
+        if let Some(&sid) = self.server_names.get(&*name) {
             let s = &self.servers[sid.0 as usize];
             if s.region != region {
                 return Err(rejected(
@@ -140,7 +141,7 @@ impl AzureModel {
         }
         let mut draws = self.draws(&["server_create", &name]);
         let after = durations::lognormal_ms(&mut draws, self.params.server_create);
-        let sid = self.insert_server(name, region, Provisioning::InProgress);
+        let sid = self.insert_server(name.to_string(), region, Provisioning::InProgress);
         let response = self.timed_op(now, after, OpKind::CreateServer(sid), None);
         if let ArmResponse::Accepted { operation } = response {
             self.servers[sid.0 as usize].op = Some(operation);
@@ -148,9 +149,9 @@ impl AzureModel {
         Ok(response)
     }
 
-    fn create_pool(&mut self, now: u64, server: &str, name: String) -> Reply {
+    fn create_pool(&mut self, now: u64, server: &str, name: Name) -> Reply {
         let sid = self.ready_server(server)?;
-        let existing = self.servers[sid.0 as usize].pools.get(&name).copied();
+        let existing = self.servers[sid.0 as usize].pools.get(&*name).copied();
         let pid = match existing {
             Some(pid) => match self.pools[pid.0 as usize].state {
                 Provisioning::Ready => return Ok(self.timed_op(now, 0, OpKind::Noop, None)),
@@ -165,10 +166,12 @@ impl AzureModel {
             },
             None => {
                 let pid = PoolId(u32::try_from(self.pools.len()).unwrap_or(u32::MAX));
-                self.servers[sid.0 as usize].pools.insert(name.clone(), pid);
+                self.servers[sid.0 as usize]
+                    .pools
+                    .insert(Name::clone(&name), pid);
                 self.pools.push(Pool {
                     server: sid,
-                    name: name.clone(),
+                    name: Name::clone(&name),
                     state: Provisioning::InProgress,
                     op: None,
                     queue: RestoreQueue::new(
@@ -182,7 +185,7 @@ impl AzureModel {
         };
         let mut draws = self.draws(&["pool_create", server, &name]);
         let (after, fails) = durations::pool_create(&self.params, &mut draws);
-        let outcome = fails.then_some((codes::REGION_DOES_NOT_ALLOW_PROVISIONING, true));
+        let outcome = fails.then_some(Failure::PoolProvisioning);
         let response = self.timed_op(now, after, OpKind::CreatePool(pid), outcome);
         let p = &mut self.pools[pid.0 as usize];
         p.state = Provisioning::InProgress;
@@ -196,15 +199,15 @@ impl AzureModel {
         &mut self,
         now: u64,
         server: &str,
-        name: String,
+        name: Name,
         pool: Option<&str>,
         source: &DbRef,
     ) -> Reply {
         let sid = self.ready_server(server)?;
         let src_index = self
             .server_names
-            .get(&source.server)
-            .and_then(|s| self.servers[s.0 as usize].databases.get(&source.name))
+            .get(&*source.server)
+            .and_then(|s| self.servers[s.0 as usize].databases.get(&*source.name))
             .and_then(|db| self.databases[db.0 as usize].source)
             .ok_or_else(|| {
                 rejected(
@@ -235,22 +238,14 @@ impl AzureModel {
             )
         })?;
         let src = &self.sources[src_index as usize];
-        let (size_gb, unrestorable, src_db) = (src.size_gb, src.unrestorable, src.db);
-        let (src_server, src_name) = {
-            let d = &self.databases[src_db.0 as usize];
-            (d.server, d.name.clone())
-        };
-        let src_server_name = self.servers[src_server.0 as usize].name.clone();
-        let mut draws = self.draws(&["restore", &src_server_name, &src_name]);
+        let (size_gb, unrestorable, stream) = (src.size_gb, src.unrestorable, src.restore_stream);
+        let mut draws = self.stream_draws(stream);
         let attempt =
             durations::restore_attempt(&self.params, size_gb, self.contention, &mut draws);
         let (planned_ms, outcome) = if unrestorable {
-            (attempt.fail_after_ms, Some((codes::RESTORE_FAILED, false)))
+            (attempt.fail_after_ms, Some(Failure::RestoreFailed))
         } else if attempt.transient_failure {
-            (
-                attempt.fail_after_ms,
-                Some((codes::INTERNAL_SERVER_ERROR, true)),
-            )
+            (attempt.fail_after_ms, Some(Failure::Internal))
         } else {
             (attempt.duration_ms, None)
         };
@@ -282,7 +277,7 @@ impl AzureModel {
         &mut self,
         now: u64,
         server: &str,
-        name: String,
+        name: Name,
         pool: Option<&str>,
         primary: &DbRef,
     ) -> Reply {
@@ -345,6 +340,7 @@ impl AzureModel {
                 let x = &mut self.databases[id.0 as usize];
                 x.state = DbState::FailingOver;
                 x.op = Some(operation);
+                self.touch(id);
             }
         }
         Ok(response)
@@ -369,26 +365,17 @@ impl AzureModel {
             return Ok(ArmResponse::Completed);
         };
         self.available(sid)?;
-        let mut dbs: Vec<DbId> = self.servers[sid.0 as usize]
-            .databases
-            .values()
-            .copied()
-            .collect();
+        let mut dbs = self.databases_by_name(sid);
         // Queued restores first, so canceling a processing one does not
         // start a restore that is about to be deleted.
         dbs.sort_by_key(|db| self.databases[db.0 as usize].state != DbState::RestoreQueued);
         for db in dbs {
             self.drop_database(now, db);
         }
-        let pools: Vec<PoolId> = self.servers[sid.0 as usize]
-            .pools
-            .values()
-            .copied()
-            .collect();
-        for pid in pools {
+        for pid in self.pools_by_name(sid) {
             let op = self.pools[pid.0 as usize].op.take();
             if let Some((op, _)) = self.in_progress(op) {
-                self.finish(now, op, OpStatus::Canceled);
+                self.finish(now, op, Status::Canceled);
             }
         }
         let s = &mut self.servers[sid.0 as usize];
@@ -396,7 +383,7 @@ impl AzureModel {
         s.pools.clear();
         let op = s.op.take();
         if let Some((op, _)) = self.in_progress(op) {
-            self.finish(now, op, OpStatus::Canceled);
+            self.finish(now, op, Status::Canceled);
         }
         self.server_names.remove(server);
         // Dropping a server drops its DNS aliases.
@@ -439,18 +426,14 @@ impl AzureModel {
             let d = &mut self.databases[db.0 as usize];
             d.state = DbState::Moving;
             d.op = Some(operation);
+            self.touch(db);
         }
         Ok(response)
     }
 
-    fn acquire_alias(&mut self, now: u64, alias: String, server: &str) -> Reply {
+    fn acquire_alias(&mut self, now: u64, alias: Name, server: &str) -> Reply {
         let sid = self.ready_server(server)?;
-        let index = intern(
-            &mut self.alias_names,
-            &mut self.aliases,
-            alias.clone(),
-            None,
-        );
+        let index = intern(&mut self.alias_names, &mut self.aliases, &alias, None);
         let mut draws = self.draws(&["dns_alias", &alias]);
         let after = draws.uniform_u64(self.params.dns_alias_min_ms, self.params.dns_alias_max_ms);
         Ok(self.timed_op(
@@ -464,11 +447,11 @@ impl AzureModel {
         ))
     }
 
-    fn set_endpoint(&mut self, now: u64, endpoint: String, enabled: bool) -> Reply {
+    fn set_endpoint(&mut self, now: u64, endpoint: Name, enabled: bool) -> Reply {
         let index = intern(
             &mut self.endpoint_names,
             &mut self.endpoints,
-            endpoint.clone(),
+            &endpoint,
             None,
         );
         let mut draws = self.draws(&["traffic_manager", &endpoint]);
@@ -487,7 +470,7 @@ impl AzureModel {
         ))
     }
 
-    fn create_web_app(&mut self, now: u64, name: String, region: Region) -> Reply {
+    fn create_web_app(&mut self, now: u64, name: Name, region: Region) -> Reply {
         if region == Region::Origin && !self.origin_available {
             return Err(rejected(
                 503,
@@ -495,7 +478,7 @@ impl AzureModel {
                 "the origin region is unavailable".to_owned(),
             ));
         }
-        if let Some(&app) = self.web_app_names.get(&name) {
+        if let Some(&app) = self.web_app_names.get(&*name) {
             return match self.web_apps[app as usize] {
                 Provisioning::Ready => Ok(self.timed_op(now, 0, OpKind::Noop, None)),
                 _ => Err(rejected(
@@ -508,7 +491,7 @@ impl AzureModel {
         let index = intern(
             &mut self.web_app_names,
             &mut self.web_apps,
-            name.clone(),
+            &name,
             Provisioning::InProgress,
         );
         let mut draws = self.draws(&["web_app", &name]);
@@ -519,17 +502,12 @@ impl AzureModel {
 
 /// Looks `name` up in `names`, appending `initial` to `items` the first
 /// time; returns its index.
-fn intern<T>(
-    names: &mut BTreeMap<String, u32>,
-    items: &mut Vec<T>,
-    name: String,
-    initial: T,
-) -> u32 {
-    if let Some(&i) = names.get(&name) {
+fn intern<T>(names: &mut FastMap<Name, u32>, items: &mut Vec<T>, name: &Name, initial: T) -> u32 {
+    if let Some(&i) = names.get(&**name) {
         return i;
     }
     let i = u32::try_from(items.len()).unwrap_or(u32::MAX);
-    names.insert(name, i);
+    names.insert(Name::clone(name), i);
     items.push(initial);
     i
 }

@@ -24,7 +24,7 @@ impl AzureModel {
         let db = *self.servers[sid.0 as usize].databases.get(name)?;
         let src = self.databases[db.0 as usize].source?;
         let src = self.sources.get(src as usize)?;
-        let mut draws = self.first_draws(&["restore", server, name]);
+        let mut draws = Draws::new(stream_rng(self.seed, src.restore_stream, 0));
         let attempt =
             durations::restore_attempt(&self.params, src.size_gb, self.contention, &mut draws);
         Some((attempt, src.unrestorable))

@@ -3,12 +3,11 @@
 //! database removal and cancellation, and resource lookups that answer
 //! Azure-like rejections.
 
-use std::collections::BTreeMap;
-
 use super::{AzureModel, rejected};
 use crate::codes;
+use crate::fastmap::FastMap;
 use crate::request::{
-    ArmResponse, DbId, DbState, ModelEventKind, OpHandle, OpStatus, PoolId, QueueId, Region,
+    ArmResponse, DbId, DbState, ModelEventKind, Name, OpHandle, OpStatus, PoolId, QueueId, Region,
     ServerId,
 };
 use crate::restore_queue::RestoreQueue;
@@ -27,13 +26,20 @@ pub(super) struct Server {
     pub(super) state: Provisioning,
     pub(super) alive: bool,
     pub(super) op: Option<OpHandle>,
-    pub(super) pools: BTreeMap<String, PoolId>,
-    pub(super) databases: BTreeMap<String, DbId>,
+    /// Live pools by name (look-ups only: [`AzureModel::pools_by_name`]
+    /// lists them in name order).
+    pub(super) pools: FastMap<Name, PoolId>,
+    /// Live databases by name, in name order (lists walk it in order).
+    pub(super) databases: std::collections::BTreeMap<Name, DbId>,
+    /// Every change to a database of this server (created, state or pool
+    /// changed, gone; `true` = renamed), in order: a list that remembers
+    /// how far it read needs only what changed since.
+    pub(super) changes: Vec<(DbId, bool)>,
 }
 
 pub(super) struct Pool {
     pub(super) server: ServerId,
-    pub(super) name: String,
+    pub(super) name: Name,
     pub(super) state: Provisioning,
     pub(super) op: Option<OpHandle>,
     pub(super) queue: RestoreQueue<OpHandle>,
@@ -42,7 +48,7 @@ pub(super) struct Pool {
 
 pub(super) struct Database {
     pub(super) server: ServerId,
-    pub(super) name: String,
+    pub(super) name: Name,
     pub(super) pool: Option<PoolId>,
     pub(super) size_gb: f64,
     pub(super) state: DbState,
@@ -56,7 +62,8 @@ pub(super) struct Database {
 }
 
 pub(super) struct Source {
-    pub(super) db: DbId,
+    /// Name hash of the `["restore", server, name]` stream.
+    pub(super) restore_stream: u64,
     pub(super) size_gb: f64,
     pub(super) backup_age_ms: u64,
     pub(super) unrestorable: bool,
@@ -93,15 +100,68 @@ pub(super) enum OpKind {
     WebApp(u32),
 }
 
+/// How an operation fails when its timer fires (the outcomes the model
+/// draws), with its Azure-like code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Failure {
+    /// A pool creation refused by a capacity shortage (retryable).
+    PoolProvisioning,
+    /// A restore of an unrestorable geo-backup (permanent).
+    RestoreFailed,
+    /// A restore's transient internal error (retryable).
+    Internal,
+}
+
+impl Failure {
+    pub(super) fn code(self) -> &'static str {
+        match self {
+            Failure::PoolProvisioning => codes::REGION_DOES_NOT_ALLOW_PROVISIONING,
+            Failure::RestoreFailed => codes::RESTORE_FAILED,
+            Failure::Internal => codes::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub(super) fn retryable(self) -> bool {
+        !matches!(self, Failure::RestoreFailed)
+    }
+}
+
+/// [`OpStatus`], compact: one record per operation ever accepted is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Status {
+    InProgress,
+    Succeeded,
+    Failed(Failure),
+    Canceled,
+}
+
+impl Status {
+    /// The status as a poll sees it.
+    pub(super) fn public(self) -> OpStatus {
+        match self {
+            Status::InProgress => OpStatus::InProgress,
+            Status::Succeeded => OpStatus::Succeeded,
+            Status::Failed(f) => OpStatus::Failed {
+                code: f.code(),
+                retryable: f.retryable(),
+            },
+            Status::Canceled => OpStatus::Canceled,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Operation {
     pub(super) kind: OpKind,
-    pub(super) status: OpStatus,
-    /// What happens when the timer fires.
-    pub(super) outcome: Option<(&'static str, bool)>,
+    pub(super) status: Status,
+    /// What happens when the timer fires: success, or this failure.
+    pub(super) outcome: Option<Failure>,
     /// Processing time once started (restores wait for a slot first).
     pub(super) planned_ms: u64,
 }
+
+// One record per operation ever accepted (over 700,000 in `saas-100k`).
+const _: () = assert!(std::mem::size_of::<Operation>() <= 32);
 
 impl AzureModel {
     // ----- internals: restore queues -------------------------------------
@@ -131,6 +191,7 @@ impl AzureModel {
             return;
         };
         self.databases[db.0 as usize].state = DbState::Restoring;
+        self.touch(db);
         self.stats.restore_durations_ms.push(o.planned_ms);
         self.timers.push(at.saturating_add(o.planned_ms), op);
         self.emit(
@@ -159,17 +220,42 @@ impl AzureModel {
         state: Provisioning,
     ) -> ServerId {
         let sid = ServerId(u32::try_from(self.servers.len()).unwrap_or(u32::MAX));
-        self.server_names.insert(name.clone(), sid);
+        self.server_names.insert(name.as_str().into(), sid);
         self.servers.push(Server {
             name,
             region,
             state,
             alive: true,
             op: None,
-            pools: BTreeMap::new(),
-            databases: BTreeMap::new(),
+            pools: FastMap::default(),
+            databases: std::collections::BTreeMap::new(),
+            changes: Vec::new(),
         });
         sid
+    }
+
+    /// The live databases of a server in name order (what a list shows).
+    pub(super) fn databases_by_name(&self, sid: ServerId) -> Vec<DbId> {
+        self.servers[sid.0 as usize]
+            .databases
+            .values()
+            .copied()
+            .collect()
+    }
+
+    /// The live pools of a server in name order (what a list shows).
+    pub(super) fn pools_by_name(&self, sid: ServerId) -> Vec<PoolId> {
+        let mut pools: Vec<PoolId> = self.servers[sid.0 as usize]
+            .pools
+            .values()
+            .copied()
+            .collect();
+        pools.sort_unstable_by(|a, b| {
+            self.pools[a.0 as usize]
+                .name
+                .cmp(&self.pools[b.0 as usize].name)
+        });
+        pools
     }
 
     pub(super) fn insert_database(&mut self, d: Database) -> DbId {
@@ -178,12 +264,27 @@ impl AzureModel {
         let pool = d.pool;
         self.servers[server.0 as usize]
             .databases
-            .insert(d.name.clone(), id);
+            .insert(Name::clone(&d.name), id);
         if let Some(p) = pool {
             self.pools[p.0 as usize].databases += 1;
         }
         self.databases.push(d);
+        self.touch(id);
         id
+    }
+
+    /// Notes a change to `db` in its server's change log.
+    pub(super) fn touch(&mut self, db: DbId) {
+        self.touch_as(db, false);
+    }
+
+    /// Notes a change (`renamed`: its name changed) to `db`.
+    pub(super) fn touch_as(&mut self, db: DbId, renamed: bool) {
+        if let Some(d) = self.databases.get(db.0 as usize)
+            && let Some(s) = self.servers.get_mut(d.server.0 as usize)
+        {
+            s.changes.push((db, renamed));
+        }
     }
 
     /// Removes a database from its server and pool (it stops existing).
@@ -195,20 +296,20 @@ impl AzureModel {
         d.alive = false;
         d.op = None;
         let (server, pool, partner) = (d.server, d.pool, d.partner.take());
-        let name = std::mem::take(&mut self.databases[db.0 as usize].name);
-        self.servers[server.0 as usize].databases.remove(&name);
-        self.databases[db.0 as usize].name = name;
+        self.servers[server.0 as usize].databases.remove(&*d.name);
+        self.touch(db);
         if let Some(p) = pool {
             let p = &mut self.pools[p.0 as usize];
             p.databases = p.databases.saturating_sub(1);
         }
-        if let Some(p) = partner {
+        if let Some(partner) = partner {
             // The link is gone: the partner becomes a standalone primary.
-            let p = &mut self.databases[p.0 as usize];
+            let p = &mut self.databases[partner.0 as usize];
             p.partner = None;
             if matches!(p.state, DbState::Secondary | DbState::Seeding) {
                 p.state = DbState::Online;
             }
+            self.touch(partner);
         }
     }
 
@@ -232,7 +333,7 @@ impl AzureModel {
     }
 
     pub(super) fn cancel_owned(&mut self, at: u64, op: OpHandle, kind: OpKind, db: DbId) {
-        self.finish(at, op, OpStatus::Canceled);
+        self.finish(at, op, Status::Canceled);
         match kind {
             OpKind::Restore { queue, .. } => {
                 self.stats.restores_canceled += 1;
@@ -251,10 +352,11 @@ impl AzureModel {
                 } else {
                     Some(target)
                 };
-                if let Some(o) = other {
-                    let o = &mut self.databases[o.0 as usize];
+                if let Some(other) = other {
+                    let o = &mut self.databases[other.0 as usize];
                     o.state = DbState::Online;
                     o.op = None;
+                    self.touch(other);
                 }
             }
             _ => {}

@@ -1,16 +1,14 @@
 //! The simulation runner: the very same [`scheduler::Scheduler`] driven
 //! against [`AzureModel`] on a virtual clock.
 //!
-//! The loop ([`Runner::run`]): hand every command the scheduler has to the
-//! model (through [`crate::adapter`]) and feed the answers back as events;
-//! then jump the clock to the earliest of the scheduler's wakeup, the model's
-//! next internal event and the runner's own events (operation polls, the
-//! scenario's cancel / repatriation / new tenants), and repeat. The
-//! scheduler learns only what a real client would: answers to its requests,
-//! restore outcomes through its own `PollServer` lists, elastic-pool
-//! creations and deletions through one `ListElasticPools` read per server
-//! per interval, other long-running operations through `GetOperation` polls
-//! at a fixed interval, and catalog calls when the SQL call returns.
+//! The runner is a transport and a clock, nothing more: it hands every
+//! command's ARM request to the model ([`AzureModel::serve`]) and the
+//! model's answer back to the scheduler ([`Event::Response`]), runs catalog
+//! calls against the model's catalog latency, and jumps the clock to the
+//! earliest of the scheduler's wakeup, the model's next internal event and
+//! the scenario's own events (cancel, repatriation, new tenants). It reads
+//! no status code, header or error code: what an answer means, when to poll
+//! and how fast to go is the scheduler's business, as it is against Azure.
 
 mod execute;
 mod record;
@@ -24,17 +22,14 @@ use scheduler::{Event, Notice, OpId, Phase, Scheduler, Strategy};
 use crate::engine::EventQueue;
 use crate::model::AzureModel;
 use crate::request::{ModelEvent, ModelEventKind, OpHandle, OpStatus};
+use crate::serve::ServeContext;
 
 pub use record::{ArmSecond, Recorder};
 pub use setup::{DEFAULT_HORIZON_MS, NewTenantArrivals, RunSettings, SimError};
 
-/// The runner's own timed events.
+/// The scenario's own timed events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Own {
-    /// Poll a long-running operation with `GetOperation`.
-    PollOperation { op: OpId, handle: OpHandle },
-    /// List the elastic pools of a server (index into `pool_lists`).
-    PollPools { list: usize },
     /// The operator cancels (the origin region is back).
     Cancel,
     /// The operator asks to repatriate (the origin region is back).
@@ -43,30 +38,12 @@ enum Own {
     NewTenant { index: u32 },
 }
 
-/// How the runner follows an accepted operation's outcome.
+/// A catalog call in flight: done when the model's operation ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Follow {
-    /// A catalog SQL call: done when the model's operation ends.
-    Catalog { op: OpId, check: Option<DbId> },
-    /// Reported through the `PollServer` of `(server, region)` (index).
-    ByList { op: OpId, list: usize },
-    /// A pool creation or deletion, reported through the runner's own
-    /// `ListElasticPools` of its server (index into `pool_lists`).
-    ByPoolList { op: OpId, list: usize },
-}
-
-/// The pool operations the runner follows on one server with
-/// `ListElasticPools`.
-#[derive(Debug, Clone, Default)]
-struct PoolList {
-    /// The server's name (what the list request names).
-    server: String,
-    /// Accepted pool operations not yet reported to the scheduler.
-    pending: u32,
-    /// Those that ended since the last list, in the order they ended.
-    finished: Vec<(OpId, OpStatus)>,
-    /// Whether a `PollPools` of this server is in the runner's queue.
-    scheduled: bool,
+struct CatalogCall {
+    op: OpId,
+    /// The tenant whose change is checked (a `CheckChanged` call).
+    check: Option<DbId>,
 }
 
 /// Default bound on loop iterations ([`RunSettings::max_steps`]) so a
@@ -77,25 +54,20 @@ pub const MAX_STEPS: u64 = 200_000_000;
 pub struct Runner {
     scheduler: Scheduler,
     model: AzureModel,
+    /// How the model's world is named in ARM.
+    context: ServeContext,
+    /// Which answers the network loses ([`RunSettings::lost_answer_share`]).
+    lost_answers: crate::rng::Draws,
     settings: RunSettings,
     own: EventQueue<Own>,
-    follow: BTreeMap<OpHandle, Follow>,
-    /// Per `(server, region)` list (index `2 * server + region`): operations
-    /// whose outcome the next list shows, in the order they ended.
-    finished_by_list: Vec<Vec<(OpId, OpStatus)>>,
-    /// Per server the runner lists pools of: what it follows there.
-    pool_lists: Vec<PoolList>,
-    /// Server name → index into `pool_lists`.
-    pool_list_of: BTreeMap<String, usize>,
+    /// Catalog calls in flight, by the model operation that carries them.
+    catalog: BTreeMap<OpHandle, CatalogCall>,
     model_events: Vec<ModelEvent>,
     now_ms: u64,
     recorder: Recorder,
     changed: Vec<bool>,
     cancel_sent: bool,
     repatriate_sent: bool,
-    /// Per ARM class ([`crate::arm::OpClass::index`]): the end of the last
-    /// Retry-After ARM answered, ms; the runner's own polls wait for it.
-    retry_after_until_ms: [u64; 3],
 }
 
 /// Everything a finished run leaves for the results.
@@ -186,7 +158,7 @@ impl Runner {
 
     /// Feeds one event to the scheduler at the current time, logging it.
     fn handle(&mut self, event: Event) -> Result<(), SimError> {
-        self.recorder.digest.record(self.now_ms, 'E', &event);
+        self.recorder.digest.record_event(self.now_ms, &event);
         self.scheduler
             .handle(self.now_ms, event.clone())
             .map_err(|error| SimError::Scheduler {
@@ -244,9 +216,8 @@ impl Runner {
         }
     }
 
-    /// Advances the model to `now` and reports what a client learns from
-    /// it right away (catalog calls returning); restores and other
-    /// operations wait for the client's polls.
+    /// Advances the model to `now` and reports the catalog calls that
+    /// returned; everything else a client learns only by asking.
     fn advance_model(&mut self) -> Result<(), SimError> {
         let mut events = std::mem::take(&mut self.model_events);
         self.model.advance_into(self.now_ms, &mut events);
@@ -263,32 +234,10 @@ impl Runner {
                 } => (operation, OpStatus::Failed { code, retryable }),
                 ModelEventKind::OperationCanceled { operation } => (operation, OpStatus::Canceled),
             };
-            match self.follow.get(&handle).copied() {
-                Some(Follow::Catalog { op, check }) => {
-                    self.follow.remove(&handle);
-                    let event = match check {
-                        Some(db) => Event::Changed {
-                            op,
-                            changed: self.changed.get(db.0 as usize).copied().unwrap_or(true),
-                        },
-                        None => execute::outcome_event(op, status),
-                    };
-                    self.handle(event)?;
-                    self.drain()?;
-                }
-                Some(Follow::ByList { op, list }) => {
-                    self.follow.remove(&handle);
-                    if let Some(done) = self.finished_by_list.get_mut(list) {
-                        done.push((op, status));
-                    }
-                }
-                Some(Follow::ByPoolList { op, list }) => {
-                    self.follow.remove(&handle);
-                    if let Some(pools) = self.pool_lists.get_mut(list) {
-                        pools.finished.push((op, status));
-                    }
-                }
-                None => {}
+            if let Some(call) = self.catalog.remove(&handle) {
+                let event = execute::catalog_outcome(call, status, &self.changed);
+                self.handle(event)?;
+                self.drain()?;
             }
         }
         self.model_events = events;
@@ -297,8 +246,6 @@ impl Runner {
 
     fn on_own(&mut self, own: Own) -> Result<(), SimError> {
         match own {
-            Own::PollOperation { op, handle } => self.poll_operation(op, handle),
-            Own::PollPools { list } => self.poll_pools(list),
             Own::Cancel => {
                 if matches!(self.phase(), Phase::Recovering | Phase::Recovered) {
                     self.model.set_origin_available(self.now_ms, true);

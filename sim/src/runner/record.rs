@@ -32,6 +32,8 @@ pub struct Recorder {
     pub repatriated_at_ms: Option<u64>,
     /// New tenants created during the outage.
     pub new_tenants: u32,
+    /// ARM answers the network lost ([`super::RunSettings::lost_answer_share`]).
+    pub lost_answers: u64,
 }
 
 impl Recorder {

@@ -13,6 +13,7 @@ use crate::engine::EventQueue;
 use crate::model::{AzureModel, ModelError};
 use crate::params::ModelParams;
 use crate::rng::component_draws;
+use crate::serve::ServeContext;
 
 /// Tenants signing up in the recovery region during the outage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,9 @@ pub struct RunSettings {
     pub server_poll_interval_ms: u64,
     /// Fraction of tenants whose data changed while in the recovery region.
     pub changed_share: f64,
+    /// Fraction of ARM answers lost after ARM acted on the request (the
+    /// client sees a transport failure), in [0, 1).
+    pub lost_answer_share: f64,
     /// When the operator cancels, ms after the start.
     pub cancel_at_ms: Option<u64>,
     /// When the operator repatriates (not before the recovery settles).
@@ -75,6 +79,7 @@ impl RunSettings {
             lro_poll_interval_ms: 10_000,
             server_poll_interval_ms: 10_000,
             changed_share: 0.5,
+            lost_answer_share: 0.0,
             cancel_at_ms: None,
             repatriate_at_ms: None,
             new_tenants: None,
@@ -167,12 +172,18 @@ pub(super) fn build(
         changed.push(draws.bernoulli(settings.changed_share));
     }
     let tenants = fleet.databases.len();
-    let lists = 2 * (fleet.servers.len() + 1);
     let config = Config {
         limits: settings.scheduler_limits,
         backoff: Backoff::default(),
         poll_interval_ms: settings.server_poll_interval_ms,
+        operation_poll_interval_ms: settings.lro_poll_interval_ms,
         seed: settings.seed,
+        in_flight: Default::default(),
+    };
+    let context = ServeContext {
+        subscription: fleet.subscription.clone(),
+        origin_location: fleet.origin_region.clone(),
+        recovery_location: fleet.recovery_region.clone(),
     };
     let scheduler = Scheduler::new(fleet, strategy, config, 0);
     let mut own = EventQueue::new();
@@ -184,21 +195,20 @@ pub(super) fn build(
     {
         own.push(arrivals.first_at_ms, Own::NewTenant { index: 0 });
     }
+    let lost_answers = component_draws(settings.seed, &["lost-answers"], 0);
     Ok(Runner {
         scheduler,
         model,
         settings,
         own,
-        follow: BTreeMap::new(),
-        finished_by_list: vec![Vec::new(); lists],
-        pool_lists: Vec::new(),
-        pool_list_of: BTreeMap::new(),
+        context,
+        lost_answers,
+        catalog: BTreeMap::new(),
         model_events: Vec::new(),
         now_ms: 0,
         recorder: Recorder::new(tenants),
         changed,
         cancel_sent: false,
         repatriate_sent: false,
-        retry_after_until_ms: [0; 3],
     })
 }

@@ -156,13 +156,16 @@ pub fn generate_fleet(name: &str, g: &Generator) -> Result<Fleet, GenError> {
         let (server, pool, objective) = if i < pooled {
             let p = i / per_pool;
             (
-                server_name(p / g.pools_per_server as usize),
-                Some(format!("pool{:02}", p % g.pools_per_server as usize)),
+                servers[p / g.pools_per_server as usize]
+                    .get_ref()
+                    .name
+                    .clone(),
+                Some(pools[p].get_ref().name.clone()),
                 None,
             )
         } else {
             (
-                server_name((i - pooled) % server_count),
+                servers[(i - pooled) % server_count].get_ref().name.clone(),
                 None,
                 Some("S3".to_owned()),
             )

@@ -279,6 +279,13 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
             "use a fraction in [0, 1]",
         ));
     }
+    if !(d.lost_answer_share.is_finite() && (0.0..1.0).contains(&d.lost_answer_share)) {
+        return Err(err(
+            "disaster.lost_answer_share",
+            format!("lost_answer_share is {}", d.lost_answer_share),
+            "use a fraction in [0, 1) (0 = every answer arrives)",
+        ));
+    }
     let horizon_s = crate::runner::DEFAULT_HORIZON_MS as f64 / 1000.0;
     for (key, v) in [
         ("disaster.cancel_at_s", d.cancel_at_s),
@@ -345,6 +352,7 @@ impl Scenario {
         settings.lro_poll_interval_ms = ms(f.strategy.lro_poll_interval_s).max(1);
         settings.server_poll_interval_ms = ms(f.strategy.server_poll_interval_s).max(1);
         settings.changed_share = f.disaster.changed_share;
+        settings.lost_answer_share = f.disaster.lost_answer_share;
         settings.cancel_at_ms = f.disaster.cancel_at_s.map(ms);
         settings.repatriate_at_ms = f.disaster.repatriate_at_s.map(ms);
         settings.new_tenants = f

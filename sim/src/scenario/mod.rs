@@ -181,6 +181,11 @@ pub struct Disaster {
     /// Tenants signing up during the outage.
     #[serde(default)]
     pub new_tenants: Option<NewTenants>,
+    /// Fraction of ARM answers lost on the way back (connection reset after
+    /// the request reached ARM), in [0, 1): the client sees a transport
+    /// failure although ARM acted on the request. 0 by default.
+    #[serde(default)]
+    pub lost_answer_share: f64,
 }
 
 fn half() -> f64 {
@@ -195,6 +200,7 @@ impl Default for Disaster {
             repatriate_at_s: None,
             changed_share: half(),
             new_tenants: None,
+            lost_answer_share: 0.0,
         }
     }
 }

@@ -1,0 +1,1010 @@
+//! Reading answers and following long-running operations.
+
+use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use arm::body::{Database, DatabaseStatus, ElasticPool, ElasticPoolState, List};
+use arm::error::ErrorClass;
+use arm::lro::{PollKind, PollOutcome, PollTarget, interpret_poll};
+use arm::outcome::{Outcome, interpret};
+use arm::response::{Payload, Response, ResponseBody};
+use arm::{Method, Request};
+
+use super::names::Names;
+use super::step::{self, Step};
+use super::{Work, render};
+use crate::SchedulerError;
+use crate::command::{Action, ArmClass, OpId, Region};
+use crate::event::FailureKind;
+use crate::fleet::ServerId;
+use crate::machine::{OpState, Scheduler, Timer};
+
+/// What the protocol layer follows, per server and region.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Following {
+    /// The recovery resource group exists (or the fleet says it is made
+    /// beforehand): [`Step::ResourceGroup`] steps are skipped.
+    pub(crate) group_ready: bool,
+    /// Per `[server][region]`: operations reported by the server's
+    /// database list (restores, geo-replicas, moves into a pool).
+    pub(crate) by_database_list: Vec<[Listed; 2]>,
+    /// Per `[server][region]`: pool creations and deletions reported by
+    /// the server's elastic-pool list.
+    pub(crate) by_pool_list: Vec<[Listed; 2]>,
+    /// Operations with a status-URL read queued or in flight (so a target
+    /// is never looked up twice at once).
+    pub(crate) looking_up: BTreeSet<OpId>,
+}
+
+/// Operations one list reports, and what the pages of the current round
+/// of that list showed so far.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Listed {
+    pub(crate) pending: BTreeSet<OpId>,
+    /// Database lists: the pending operations by their database's name, so
+    /// a page in name order is read in one forward pass.
+    pub(crate) by_name: std::collections::BTreeMap<Box<str>, OpId>,
+    /// Pending operations seen on an earlier page of this round.
+    pub(crate) seen: BTreeSet<OpId>,
+    /// A `PollPools` is scheduled or in flight (pool lists only; database
+    /// lists are scheduled by the state machine's own poll timers).
+    pub(crate) scheduled: bool,
+}
+
+impl Following {
+    pub(crate) fn new(servers: usize, group_ready: bool) -> Self {
+        Following {
+            group_ready,
+            by_database_list: vec![Default::default(); servers],
+            by_pool_list: vec![Default::default(); servers],
+            looking_up: BTreeSet::new(),
+        }
+    }
+}
+
+/// What a resume observation says about an operation's current request
+/// ([`Scheduler::answer_from_observation`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Known {
+    /// Its effect is observed: done.
+    Done,
+    /// It runs: follow it (through this status URL, if journalled).
+    Running(Option<PollTarget>),
+}
+
+/// What a page of a list says about one followed operation.
+enum Seen {
+    /// Done.
+    Done,
+    /// Still running.
+    Running,
+    /// Not there: look it up.
+    Absent,
+    /// There in a state that says it failed: look it up for the reason.
+    Broken,
+}
+
+fn failure_kind(class: ErrorClass) -> FailureKind {
+    match class {
+        ErrorClass::Transient | ErrorClass::Observe => FailureKind::Transient,
+        ErrorClass::Permanent | ErrorClass::NotFound => FailureKind::Permanent,
+    }
+}
+
+fn reason(status: u16, code: &str, message: &str) -> String {
+    match (code.is_empty(), message.is_empty()) {
+        (true, true) => format!("HTTP {status}"),
+        (false, true) => format!("{status} {code}"),
+        (true, false) => format!("{status}: {message}"),
+        (false, false) => format!("{status} {code}: {message}"),
+    }
+}
+
+/// The ARM class a response header names for the scheduler's class.
+fn arm_class(class: ArmClass) -> arm::ArmClass {
+    match class {
+        ArmClass::Read => arm::ArmClass::Read,
+        ArmClass::Write => arm::ArmClass::Write,
+        ArmClass::Delete => arm::ArmClass::Delete,
+    }
+}
+
+/// A page of a list: a typed page is borrowed (its producer keeps it in
+/// name order, the contract of [`Payload::Databases`] and
+/// [`Payload::ElasticPools`] pages served by this project's model); a text
+/// page is parsed, with no order assumed.
+fn page<'r, T: serde::de::DeserializeOwned + Clone>(
+    response: &'r Response,
+    typed: impl Fn(&'r Payload) -> Option<&'r List<T>>,
+) -> Option<(Cow<'r, List<T>>, bool)> {
+    match &response.body {
+        ResponseBody::Typed(payload) => typed(payload).map(|l| (Cow::Borrowed(l), true)),
+        _ => response
+            .json::<List<T>>()
+            .ok()
+            .map(|l| (Cow::Owned(l), false)),
+    }
+}
+
+/// Name-sorted references to a page's items, for binary search: sorted
+/// here unless the page is `in_order` already.
+fn by_name<T>(items: &[T], in_order: bool, name: impl Fn(&T) -> &str) -> Vec<&T> {
+    let mut refs: Vec<&T> = items.iter().collect();
+    debug_assert!(!in_order || refs.is_sorted_by(|a, b| name(a) <= name(b)));
+    if !in_order {
+        refs.sort_by(|a, b| name(a).cmp(name(b)));
+    }
+    refs
+}
+
+/// Finds `name` in `sorted` at or after `from` by galloping (doubling
+/// steps, then a binary search): a pass over names in order costs
+/// O(p log(n/p)) comparisons. Returns where the next search may start and
+/// the item, if there.
+fn gallop<'a, T>(
+    sorted: &[&'a T],
+    from: usize,
+    name: &str,
+    key: impl Fn(&T) -> &str,
+) -> (usize, Option<&'a T>) {
+    let rest = sorted.get(from..).unwrap_or_default();
+    let mut bound = 1;
+    while bound < rest.len() && key(rest[bound - 1]) < name {
+        bound *= 2;
+    }
+    let window = &rest[..bound.min(rest.len())];
+    match window.binary_search_by(|item| key(item).cmp(name)) {
+        Ok(i) => (from + i + 1, Some(window[i])),
+        Err(i) => (from + i, None),
+    }
+}
+
+fn find<'a, T>(sorted: &[&'a T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'a T> {
+    sorted
+        .binary_search_by(|item| key(item).cmp(name))
+        .ok()
+        .map(|i| sorted[i])
+}
+
+fn database_name(db: &Arc<Database>) -> &str {
+    db.name.as_deref().unwrap_or_default()
+}
+
+fn pool_name(pool: &ElasticPool) -> &str {
+    pool.name.as_deref().unwrap_or_default()
+}
+
+impl Scheduler {
+    /// The step an operation is at.
+    pub(crate) fn step_of(&self, op: OpId) -> Step {
+        self.ops
+            .get(op)
+            .map_or(Step::Main, |o| step::at(&o.action, o.step))
+    }
+
+    /// Renders what the caller carries out for `op` at its current step,
+    /// skipping a resource-group step once the group exists.
+    pub(crate) fn render_work(&mut self, op: OpId) -> Option<Work> {
+        let group_ready = self.following.group_ready;
+        let entry = self.ops.get_mut(op)?;
+        // Only a step about to be sent is skipped: re-rendering the request
+        // an answer is for (a resource-group PUT answered after another
+        // operation's made the group exist) must not move the step on, or
+        // the step after it would be skipped too.
+        let skip = group_ready && entry.state == OpState::Queued;
+        while skip && step::at(&entry.action, entry.step) == Step::ResourceGroup {
+            entry.step += 1;
+        }
+        let entry = self.ops.get(op)?;
+        let action = entry.action;
+        let step = step::at(&action, entry.step);
+        let names = Names::new(&self.estate);
+        let work = match action {
+            Action::PollOperation { target } => {
+                let request = self
+                    .ops
+                    .get(target)
+                    .and_then(|t| t.poll.as_deref())
+                    .and_then(|p| p.request().ok());
+                match request {
+                    Some(request) => Work::Arm(request),
+                    None => Work::Arm(self.resource_read(target)),
+                }
+            }
+            Action::PollServer { .. } | Action::PollPools { .. } => {
+                match entry.poll.as_deref().map(|p| Request::get_url(&p.url)) {
+                    // A later page: its `nextLink`.
+                    Some(Ok(request)) => Work::Arm(request),
+                    _ => render(&names, &action, step, None, None),
+                }
+            }
+            _ => render(&names, &action, step, entry.link.as_deref(), None),
+        };
+        Some(work)
+    }
+
+    /// GET of the resource an operation's main step writes (how an
+    /// operation without a status URL is looked up).
+    fn resource_read(&self, target: OpId) -> Request {
+        let names = Names::new(&self.estate);
+        let action = self.ops.get(target).map(|t| t.action);
+        match action.map(|a| render(&names, &a, Step::Main, None, None)) {
+            Some(Work::Arm(request)) => Request {
+                method: Method::Get,
+                body: None,
+                ..request
+            },
+            _ => Request {
+                method: Method::Get,
+                path: "/".to_owned(),
+                query: String::new(),
+                body: None,
+            },
+        }
+    }
+
+    /// Reads an answer to `op`'s current request.
+    pub(crate) fn on_response(
+        &mut self,
+        op: OpId,
+        response: Response,
+    ) -> Result<(), SchedulerError> {
+        let (action, _) = self.open_op(op)?;
+        let step = self.step_of(op);
+        let Some(class) = step.class(&action) else {
+            return Err(SchedulerError::Mismatch {
+                op,
+                event: "Response",
+                action: format!("{action:?} (a catalog call)"),
+            });
+        };
+        if let Some(remaining) = response.headers.remaining(arm_class(class)) {
+            let now = self.now_ms;
+            self.pacers.get(class).observe_remaining(now, remaining);
+        }
+        if let Action::PollOperation { target } = action {
+            return self.poll_answered(op, target, &response);
+        }
+        let Some(Work::Arm(request)) = self.render_work(op) else {
+            return Ok(());
+        };
+        match interpret(&request, &response) {
+            Outcome::Done { .. } => self.step_done(op, action, step, &response),
+            Outcome::Accepted { poll } => self.step_accepted(op, action, step, poll),
+            Outcome::Throttled { retry_after_ms } => self.on_throttled(op, retry_after_ms),
+            Outcome::Failed {
+                class,
+                code,
+                message,
+                status,
+                ..
+            } => {
+                let why = reason(status, &code, &message);
+                let list = matches!(action, Action::PollServer { .. } | Action::PollPools { .. });
+                match class {
+                    // The server is gone, and everything on it: an empty list.
+                    ErrorClass::NotFound if list => {
+                        let empty = Response {
+                            status: 200,
+                            headers: response.headers.clone(),
+                            body: ResponseBody::Text(r#"{"value":[]}"#.to_owned()),
+                        };
+                        self.step_done(op, action, step, &empty)
+                    }
+                    ErrorClass::Observe => self.observe(op, action, step, &request),
+                    ErrorClass::NotFound if request.method == Method::Delete => {
+                        self.step_done(op, action, step, &response)
+                    }
+                    class => self.on_failed(op, failure_kind(class), why),
+                }
+            }
+        }
+    }
+
+    /// The caller could not get an answer (connection refused or reset,
+    /// timeout). Nothing is known about what the request did: it is sent
+    /// again after a backoff (every request here is idempotent, and a
+    /// repeated restore is answered "already exists"); a lost poll is
+    /// simply read again later.
+    pub(crate) fn on_transport_failed(
+        &mut self,
+        op: OpId,
+        reason: String,
+    ) -> Result<(), SchedulerError> {
+        let (action, _) = self.open_op(op)?;
+        if let Action::PollOperation { target } = action {
+            self.ops.set(op, OpState::Done);
+            self.following.looking_up.remove(&target);
+            self.schedule_status_read(target, None);
+            return Ok(());
+        }
+        self.on_failed(op, FailureKind::Transient, reason)
+    }
+
+    /// The current step finished at once (200/201/204).
+    fn step_done(
+        &mut self,
+        op: OpId,
+        action: Action,
+        step: Step,
+        response: &Response,
+    ) -> Result<(), SchedulerError> {
+        match (step, action) {
+            (Step::Main, Action::PollServer { server, region }) => {
+                self.database_page(op, server, region, response)
+            }
+            (Step::Main, Action::PollPools { server, region }) => {
+                self.pool_page(op, server, region, response)
+            }
+            (Step::Main, _) if action.completes_via_poll() => {
+                let online = matches!(
+                    response
+                        .json::<Database>()
+                        .ok()
+                        .as_ref()
+                        .and_then(Database::status),
+                    Some(DatabaseStatus::Online)
+                );
+                self.on_accepted(op)?;
+                if online {
+                    self.on_succeeded(op)
+                } else {
+                    self.follow_accepted(op, action);
+                    Ok(())
+                }
+            }
+            (Step::Main, _) => {
+                if self.ops.get(op).is_some_and(|o| o.state == OpState::Sent) {
+                    self.on_accepted(op)?;
+                }
+                self.on_succeeded(op)
+            }
+            (Step::FindLink, _) => {
+                let link = page(response, |p| match p {
+                    Payload::ReplicationLinks(l) => Some(l),
+                    _ => None,
+                })
+                .and_then(|(links, _)| {
+                    // The link to the recovery copy; the first one if no
+                    // link names its partner.
+                    let partner = self.failover_partner(action);
+                    let to_partner = links.value.iter().find(|l| {
+                        l.properties
+                            .as_ref()
+                            .and_then(|p| p.partner_server.as_deref())
+                            .is_some_and(|s| Some(s) == partner.as_deref())
+                    });
+                    to_partner
+                        .or(links.value.first())
+                        .and_then(|l| l.name.clone())
+                        .map(String::into_boxed_str)
+                });
+                match link {
+                    Some(link) => {
+                        if let Some(entry) = self.ops.get_mut(op) {
+                            entry.link = Some(link);
+                        }
+                        self.next_step(op)
+                    }
+                    // The geo-secondary has no link (yet): not seeded, or
+                    // gone. Try again later.
+                    None => self.on_failed(
+                        op,
+                        FailureKind::Transient,
+                        "no replication link on the secondary".to_owned(),
+                    ),
+                }
+            }
+            (Step::ResourceGroup, _) => {
+                self.following.group_ready = true;
+                self.next_step(op)
+            }
+            (Step::Plan | Step::DeletePlan, _) => self.next_step(op),
+        }
+    }
+
+    /// The server a failover's replication link must point at: the
+    /// recovery copy's (mirror) server.
+    fn failover_partner(&self, action: Action) -> Option<String> {
+        let names = Names::new(&self.estate);
+        match action {
+            Action::Failover { db } => Some(names.database(db, Region::Recovery).server.name),
+            Action::FailoverCatalog => Some(names.catalog(Region::Recovery).server.name),
+            _ => None,
+        }
+    }
+
+    /// Moves `op` to its next step (queued behind that step's budget), or
+    /// reports it succeeded after its last.
+    fn next_step(&mut self, op: OpId) -> Result<(), SchedulerError> {
+        let Some(entry) = self.ops.get_mut(op) else {
+            return Ok(());
+        };
+        let last = step::program(&entry.action).len();
+        if usize::from(entry.step) + 1 >= last {
+            if entry.state == OpState::Sent {
+                self.on_accepted(op)?;
+            }
+            return self.on_succeeded(op);
+        }
+        entry.step += 1;
+        entry.poll = None;
+        self.ops.set(op, OpState::Queued);
+        self.enqueue(op);
+        Ok(())
+    }
+
+    /// The current step runs asynchronously: follow it.
+    fn step_accepted(
+        &mut self,
+        op: OpId,
+        action: Action,
+        step: Step,
+        poll: PollTarget,
+    ) -> Result<(), SchedulerError> {
+        let retry_after = poll.retry_after_ms;
+        if let Some(entry) = self.ops.get_mut(op) {
+            entry.poll = Some(Box::new(poll));
+        }
+        if step != Step::Main {
+            self.schedule_status_read(op, retry_after);
+            return Ok(());
+        }
+        self.on_accepted(op)?;
+        self.follow_accepted(op, action);
+        if !action.completes_via_poll() && self.pool_list_of(action).is_none() {
+            self.schedule_status_read(op, retry_after);
+        }
+        Ok(())
+    }
+
+    /// Resume ([`crate::resume`]): answers the handed-out `op` from what a
+    /// driver observed instead of from a wire answer. `Done` ends it as a
+    /// success (no request was sent); `Running` follows it as if its
+    /// current request had been accepted: through the journalled status
+    /// URL, or (`None`) by reading the resource the request writes, and for
+    /// restores and pool creations by the lists that report them.
+    pub(crate) fn answer_from_observation(
+        &mut self,
+        op: OpId,
+        known: Known,
+    ) -> Result<(), SchedulerError> {
+        let (action, state) = self.open_op(op)?;
+        let step = self.step_of(op);
+        match known {
+            Known::Done => {
+                if state == OpState::Sent && step.class(&action).is_some() {
+                    self.on_accepted(op)?;
+                }
+                self.on_succeeded(op)
+            }
+            Known::Running(poll) => {
+                let poll = match poll {
+                    Some(poll) => poll,
+                    None => match self.render_work(op) {
+                        Some(Work::Arm(request)) => PollTarget {
+                            url: request.path_and_query(),
+                            kind: PollKind::Resource,
+                            retry_after_ms: None,
+                        },
+                        // A catalog call cannot be running: it is sent again.
+                        _ => {
+                            self.ops.set(op, OpState::Queued);
+                            self.enqueue(op);
+                            return Ok(());
+                        }
+                    },
+                };
+                self.step_accepted(op, action, step, poll)
+            }
+        }
+    }
+
+    /// "Already exists" or "already in progress": what was asked may be
+    /// (becoming) true. Follow it as if accepted, by the list that reports
+    /// it or by reading the resource; never a failure of the tenant.
+    fn observe(
+        &mut self,
+        op: OpId,
+        action: Action,
+        step: Step,
+        request: &Request,
+    ) -> Result<(), SchedulerError> {
+        let poll = PollTarget {
+            url: request.path_and_query(),
+            kind: PollKind::Resource,
+            retry_after_ms: None,
+        };
+        self.step_accepted(op, action, step, poll)
+    }
+
+    /// Registers an accepted main step with the list that reports it.
+    fn follow_accepted(&mut self, op: OpId, action: Action) {
+        if let Some((server, region)) = self.database_list_of(action) {
+            let name: Option<Box<str>> = self.listed_name(action).map(Into::into);
+            if let Some(lists) = self.following.by_database_list.get_mut(server.0 as usize) {
+                let list = &mut lists[region as usize];
+                list.pending.insert(op);
+                if let Some(name) = name {
+                    list.by_name.insert(name, op);
+                }
+            }
+        } else if let Some((server, region)) = self.pool_list_of(action)
+            && let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize)
+        {
+            let list = &mut lists[region as usize];
+            list.pending.insert(op);
+            if !list.scheduled {
+                list.scheduled = true;
+                let at = self
+                    .now_ms
+                    .saturating_add(self.config.operation_poll_interval_ms);
+                self.timers
+                    .push(Reverse((at, Timer::PollPools(server, region))));
+            }
+        }
+    }
+
+    /// The database list that reports an action's outcome.
+    fn database_list_of(&self, action: Action) -> Option<(ServerId, Region)> {
+        let (db, region) = match action {
+            Action::RestoreDatabase { db, .. } | Action::MoveToPool { db } => {
+                (db, Region::Recovery)
+            }
+            Action::ReplicateToOrigin { db } => (db, Region::Origin),
+            _ => return None,
+        };
+        Some((
+            self.estate.fleet.databases.get(db.0 as usize)?.server,
+            region,
+        ))
+    }
+
+    /// The pool list that reports a pool creation or deletion.
+    fn pool_list_of(&self, action: Action) -> Option<(ServerId, Region)> {
+        match action {
+            Action::CreatePool { pool } | Action::DeletePool { pool } => Some((
+                self.estate.fleet.pools.get(pool.0 as usize)?.server,
+                Region::Recovery,
+            )),
+            Action::CreateOriginNewTenantPool => {
+                Some((self.estate.new_tenant_server, Region::Origin))
+            }
+            _ => None,
+        }
+    }
+
+    /// Stops following an operation that ended (by any path).
+    pub(crate) fn unfollow(&mut self, op: OpId, action: Action) {
+        self.following.looking_up.remove(&op);
+        if let Some((server, region)) = self.database_list_of(action) {
+            let name = self.listed_name(action).map(str::to_owned);
+            if let Some(lists) = self.following.by_database_list.get_mut(server.0 as usize) {
+                let list = &mut lists[region as usize];
+                list.pending.remove(&op);
+                list.seen.remove(&op);
+                if let Some(name) = name
+                    && list.by_name.get(name.as_str()) == Some(&op)
+                {
+                    list.by_name.remove(name.as_str());
+                }
+            }
+        }
+        if let Some((server, region)) = self.pool_list_of(action)
+            && let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize)
+        {
+            let list = &mut lists[region as usize];
+            list.pending.remove(&op);
+            list.seen.remove(&op);
+        }
+    }
+
+    /// Reads `target`'s status URL after `retry_after_ms` (at least one
+    /// poll interval).
+    fn schedule_status_read(&mut self, target: OpId, retry_after_ms: Option<u64>) {
+        let delay = retry_after_ms
+            .unwrap_or(0)
+            .max(self.config.operation_poll_interval_ms);
+        let at = self.now_ms.saturating_add(delay);
+        self.timers.push(Reverse((at, Timer::PollOp(target))));
+    }
+
+    /// A status read of `target` is due.
+    pub(crate) fn status_read_due(&mut self, target: OpId) {
+        let open = self
+            .ops
+            .get(target)
+            .is_some_and(|o| matches!(o.state, OpState::Sent | OpState::Accepted));
+        if open {
+            self.look_up(target);
+        }
+    }
+
+    /// Reads `target`'s status URL now (paced as a read), unless a read of
+    /// it is already on its way.
+    fn look_up(&mut self, target: OpId) {
+        if self.following.looking_up.insert(target) {
+            self.issue(Action::PollOperation { target });
+        }
+    }
+
+    /// A pool list of `(server, region)` is due.
+    pub(crate) fn pool_list_due(&mut self, server: ServerId, region: Region) {
+        let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) else {
+            return;
+        };
+        let list = &mut lists[region as usize];
+        if list.pending.is_empty() {
+            list.scheduled = false;
+            return;
+        }
+        self.issue(Action::PollPools { server, region });
+    }
+
+    /// Reads the answer to a status read of `target`.
+    fn poll_answered(
+        &mut self,
+        op: OpId,
+        target: OpId,
+        response: &Response,
+    ) -> Result<(), SchedulerError> {
+        let kind = self
+            .ops
+            .get(target)
+            .and_then(|t| t.poll.as_deref())
+            .map_or(PollKind::Resource, |p| p.kind);
+        let outcome = interpret_poll(kind, response);
+        if let PollOutcome::Throttled { retry_after_ms } = outcome {
+            // The poll waits its turn again; what it follows is untouched.
+            return self.on_throttled(op, retry_after_ms);
+        }
+        self.ops.set(op, OpState::Done);
+        self.following.looking_up.remove(&target);
+        let Some(target_entry) = self.ops.get(target) else {
+            return Ok(());
+        };
+        if !matches!(target_entry.state, OpState::Sent | OpState::Accepted) {
+            return Ok(());
+        }
+        let action = target_entry.action;
+        let step = step::at(&action, target_entry.step);
+        match outcome {
+            PollOutcome::InProgress { retry_after_ms } => {
+                self.schedule_status_read(target, retry_after_ms);
+                Ok(())
+            }
+            PollOutcome::Succeeded => {
+                let by_list = step == Step::Main
+                    && (action.completes_via_poll() || self.pool_list_of(action).is_some());
+                if kind == PollKind::Resource && by_list {
+                    // It exists: its list says when it is done.
+                    return Ok(());
+                }
+                match step {
+                    Step::Main => {
+                        if target_entry.state == OpState::Sent {
+                            self.on_accepted(target)?;
+                        }
+                        self.on_succeeded(target)
+                    }
+                    Step::ResourceGroup => {
+                        self.following.group_ready = true;
+                        self.next_step(target)
+                    }
+                    _ => self.next_step(target),
+                }
+            }
+            PollOutcome::Failed {
+                class: ErrorClass::NotFound,
+                ..
+            } if matches!(self.render_work(target), Some(Work::Arm(r)) if r.method == Method::Delete) =>
+            {
+                // What was deleted is gone.
+                self.next_step(target)
+            }
+            PollOutcome::Failed {
+                class,
+                code,
+                message,
+            } => self.on_failed(target, failure_kind(class), reason(0, &code, &message)),
+            PollOutcome::Canceled { code, message } => self.on_failed(
+                target,
+                FailureKind::Permanent,
+                format!("canceled: {}", reason(0, &code, &message)),
+            ),
+            PollOutcome::PollError {
+                class: ErrorClass::Transient,
+                ..
+            } => {
+                self.schedule_status_read(target, None);
+                Ok(())
+            }
+            PollOutcome::PollError {
+                code,
+                message,
+                status,
+                ..
+            } => {
+                // The monitor is gone or unreadable: nothing says what the
+                // request did, so it is sent again (idempotent).
+                self.on_failed(
+                    target,
+                    FailureKind::Transient,
+                    format!("status unreadable: {}", reason(status, &code, &message)),
+                )
+            }
+            PollOutcome::Throttled { .. } => Ok(()),
+        }
+    }
+
+    /// A page of a server's database list: reports the followed
+    /// operations it shows finished; on the last page, looks up those it
+    /// does not show.
+    fn database_page(
+        &mut self,
+        op: OpId,
+        server: ServerId,
+        region: Region,
+        response: &Response,
+    ) -> Result<(), SchedulerError> {
+        let Some((list, in_order)) = page::<Arc<Database>>(response, |p| match p {
+            Payload::Databases(l) => Some(&**l),
+            _ => None,
+        }) else {
+            return self.on_failed(
+                op,
+                FailureKind::Transient,
+                "unreadable list of databases".to_owned(),
+            );
+        };
+        let pending: Vec<(Box<str>, OpId)> = self
+            .following
+            .by_database_list
+            .get(server.0 as usize)
+            .map(|l| {
+                l[region as usize]
+                    .by_name
+                    .iter()
+                    .map(|(name, op)| (name.clone(), *op))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let sorted = by_name(&list.value, in_order, database_name);
+        let mut seen = Vec::with_capacity(pending.len());
+        // Both in name order: one forward pass, galloping over the page.
+        let mut from = 0;
+        for (name, target) in pending {
+            let Some(action) = self.ops.get(target).map(|o| o.action) else {
+                continue;
+            };
+            let (at, found) = gallop(&sorted, from, &name, database_name);
+            from = at;
+            let state = match found {
+                None => Seen::Absent,
+                Some(db) => match db.status() {
+                    Some(DatabaseStatus::Online) => {
+                        let in_pool = |pool: &str| {
+                            db.properties
+                                .as_ref()
+                                .and_then(|p| p.elastic_pool_id.as_deref())
+                                .is_some_and(|id| id.ends_with(pool))
+                        };
+                        match self.expected_pool(action) {
+                            Some(pool) if !in_pool(&pool) => Seen::Running,
+                            _ => Seen::Done,
+                        }
+                    }
+                    Some(
+                        DatabaseStatus::Offline
+                        | DatabaseStatus::Suspect
+                        | DatabaseStatus::Inaccessible
+                        | DatabaseStatus::Disabled,
+                    ) => Seen::Broken,
+                    _ => Seen::Running,
+                },
+            };
+            seen.push((target, state));
+        }
+        let last_page = list.next_link.is_none();
+        let next = list.next_link.clone();
+        drop(list);
+        for (target, state) in seen {
+            match state {
+                Seen::Done => self.on_succeeded(target)?,
+                Seen::Running => self.mark_seen_database(server, region, target),
+                Seen::Absent | Seen::Broken => {}
+            }
+            if matches!(state, Seen::Broken) {
+                self.look_up(target);
+            }
+        }
+        self.list_page_end(op, server, region, last_page, next, true)
+    }
+
+    fn mark_seen_database(&mut self, server: ServerId, region: Region, target: OpId) {
+        if let Some(lists) = self.following.by_database_list.get_mut(server.0 as usize) {
+            lists[region as usize].seen.insert(target);
+        }
+    }
+
+    /// Ends one page of a list: on the last page looks up every followed
+    /// operation no page showed and finishes the poll; otherwise reads
+    /// the next page.
+    fn list_page_end(
+        &mut self,
+        op: OpId,
+        server: ServerId,
+        region: Region,
+        last_page: bool,
+        next: Option<String>,
+        databases: bool,
+    ) -> Result<(), SchedulerError> {
+        let lists = if databases {
+            &mut self.following.by_database_list
+        } else {
+            &mut self.following.by_pool_list
+        };
+        let Some(list) = lists
+            .get_mut(server.0 as usize)
+            .map(|l| &mut l[region as usize])
+        else {
+            return self.on_succeeded(op);
+        };
+        if !last_page {
+            let action = self.ops.get(op).map(|o| o.action);
+            self.ops.set(op, OpState::Done);
+            if let Some(action) = action {
+                let next_op = self.issue(action);
+                if let (Some(entry), Some(url)) = (self.ops.get_mut(next_op), next) {
+                    entry.poll = Some(Box::new(PollTarget {
+                        url,
+                        kind: PollKind::Location,
+                        retry_after_ms: None,
+                    }));
+                }
+            }
+            return Ok(());
+        }
+        let unseen: Vec<OpId> = list.pending.difference(&list.seen).copied().collect();
+        list.seen.clear();
+        for target in unseen {
+            self.look_up(target);
+        }
+        if databases {
+            self.on_succeeded(op)
+        } else {
+            self.ops.set(op, OpState::Done);
+            self.pool_list_finished(server, region);
+            Ok(())
+        }
+    }
+
+    /// The name a followed database operation's database has in its list.
+    fn listed_name(&self, action: Action) -> Option<&str> {
+        match action {
+            Action::RestoreDatabase { db, .. }
+            | Action::ReplicateToOrigin { db }
+            | Action::MoveToPool { db } => self.estate.database(db).map(|d| d.name.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The pool a move must have put its database in, as the end of its
+    /// `elasticPoolId` (`/elasticPools/<name>`).
+    fn expected_pool(&self, action: Action) -> Option<String> {
+        let Action::MoveToPool { db } = action else {
+            return None;
+        };
+        let pool = self.estate.pool(self.estate.database(db)?.pool?)?;
+        Some(format!("/elasticPools/{}", pool.name))
+    }
+
+    /// A page of a server's elastic-pool list: creations done when their
+    /// pool is `Ready`, deletions when it is gone.
+    fn pool_page(
+        &mut self,
+        op: OpId,
+        server: ServerId,
+        region: Region,
+        response: &Response,
+    ) -> Result<(), SchedulerError> {
+        let Some((list, in_order)) = page(response, |p| match p {
+            Payload::ElasticPools(l) => Some(l),
+            _ => None,
+        }) else {
+            self.ops.set(op, OpState::Done);
+            self.pool_list_finished(server, region);
+            return Ok(());
+        };
+        let pending: Vec<OpId> = self
+            .following
+            .by_pool_list
+            .get(server.0 as usize)
+            .map(|l| l[region as usize].pending.iter().copied().collect())
+            .unwrap_or_default();
+        let sorted = by_name(&list.value, in_order, pool_name);
+        let mut seen = Vec::with_capacity(pending.len());
+        for target in pending {
+            let Some(action) = self.ops.get(target).map(|o| o.action) else {
+                continue;
+            };
+            let name = match action {
+                Action::CreatePool { pool } | Action::DeletePool { pool } => self
+                    .estate
+                    .fleet
+                    .pools
+                    .get(pool.0 as usize)
+                    .map(|p| p.name.clone()),
+                Action::CreateOriginNewTenantPool => {
+                    Some(self.estate.fleet.new_tenants.pool.clone())
+                }
+                _ => None,
+            };
+            let Some(name) = name else { continue };
+            let found = find(&sorted, &name, pool_name);
+            let state = match (action, found) {
+                (Action::DeletePool { .. }, None) => Seen::Done,
+                (Action::DeletePool { .. }, Some(_)) => Seen::Running,
+                (_, None) => Seen::Absent,
+                (_, Some(pool)) => match pool.properties.as_ref().and_then(|p| p.state.as_ref()) {
+                    Some(ElasticPoolState::Ready) => Seen::Done,
+                    Some(ElasticPoolState::Creating) | None => Seen::Running,
+                    Some(_) => Seen::Broken,
+                },
+            };
+            seen.push((target, state));
+        }
+        let last_page = list.next_link.is_none();
+        let next = list.next_link.clone();
+        drop(list);
+        for (target, state) in seen {
+            match state {
+                Seen::Done => {
+                    self.on_succeeded(target)?;
+                }
+                Seen::Running => {
+                    if let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) {
+                        lists[region as usize].seen.insert(target);
+                    }
+                }
+                Seen::Broken => {
+                    if let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) {
+                        lists[region as usize].seen.insert(target);
+                    }
+                    self.look_up(target);
+                }
+                Seen::Absent => {}
+            }
+        }
+        self.list_page_end(op, server, region, last_page, next, false)
+    }
+
+    /// A round of a pool list ended: list again while some are pending.
+    fn pool_list_finished(&mut self, server: ServerId, region: Region) {
+        let interval = self.config.operation_poll_interval_ms;
+        let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) else {
+            return;
+        };
+        let list = &mut lists[region as usize];
+        list.scheduled = !list.pending.is_empty();
+        if list.scheduled {
+            let at = self.now_ms.saturating_add(interval);
+            self.timers
+                .push(Reverse((at, Timer::PollPools(server, region))));
+        }
+    }
+
+    /// A status read failed for good: read again one interval later.
+    pub(crate) fn status_read_failed(&mut self, target: OpId) {
+        self.following.looking_up.remove(&target);
+        self.schedule_status_read(target, None);
+    }
+
+    /// A poll of a pool list failed for good (or its retries ended):
+    /// schedule the next round.
+    pub(crate) fn pool_list_failed(&mut self, server: ServerId, region: Region) {
+        self.pool_list_finished(server, region);
+    }
+}

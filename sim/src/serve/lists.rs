@@ -1,0 +1,430 @@
+//! `GET {server}/databases`, cheaply: one rendered page per server, kept
+//! in step with the model incrementally and handed out shared
+//! ([`::arm::SharedDatabases`]: the page and each entry are `Arc`s).
+//!
+//! Each list walks the server's databases in the model once, merging them
+//! (name order) with what the page was rendered from (name order: ids,
+//! states, pools, and the names in one compact buffer), without
+//! allocating and without touching the rendered entries. Then:
+//! - nothing changed: the page is handed out as is (an `Arc` clone);
+//! - only states or pools changed: those entries are patched in place
+//!   (their status enum, and the pool id string when the pool changed);
+//! - databases appeared, went, were renamed or recreated: a second walk
+//!   inserts / removes / replaces those entries in place (a few) or moves
+//!   every kept entry into a new page (many), rendering only the new ones:
+//!   ids are formatted once per database, not once per list.
+//!
+//! A page the caller still holds is never changed: `Arc::make_mut` then
+//! copies the page (one pointer per database) and each changed entry,
+//! not the others.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ::arm::body::List;
+use ::arm::{ServerId, SharedDatabases};
+
+use super::render;
+use crate::model::AzureModel;
+use crate::request::{DatabaseInfo, DbId, DbState, PoolId};
+
+/// Up to this many insertions and removals are made in place (each shifts
+/// the tail of the page, one pointer an entry); more rebuild the page.
+const IN_PLACE_EDITS: usize = 32;
+
+/// Up to this many logged changes are applied one by one; more walk the
+/// server's databases.
+const CHANGES_APPLIED: usize = 256;
+
+/// What a page entry was rendered from.
+#[derive(Clone, Copy)]
+struct Key {
+    id: DbId,
+    state: DbState,
+    pool: Option<PoolId>,
+    /// The name: `names[at..at + len]`.
+    at: u32,
+    len: u32,
+}
+
+impl Key {
+    fn same_state(&self, info: &DatabaseInfo) -> bool {
+        self.state == info.state && self.pool == info.pool
+    }
+}
+
+/// One server's rendered page.
+struct Page {
+    /// The server as the page's ids name it (subscription, resource group).
+    owner: ServerId,
+    /// `owner.id()`.
+    server_id: String,
+    /// The `location` of every entry.
+    location: String,
+    /// What each entry of `page.value` was rendered from.
+    keys: Vec<Key>,
+    /// The entries' names, back to back (see [`Key`]).
+    names: Vec<u8>,
+    page: SharedDatabases,
+    /// The model's identity of the server the page was rendered from, and
+    /// how many entries of its change log the page reflects.
+    read: Option<(u32, usize)>,
+}
+
+/// The pages of every server listed so far.
+#[derive(Default)]
+pub(crate) struct DatabasePages {
+    by_server: BTreeMap<String, Page>,
+}
+
+impl DatabasePages {
+    /// The current page of `server`'s databases (in name order), rendered
+    /// with `server`'s subscription and resource group and `location`.
+    /// An unknown server gives an empty page.
+    pub(crate) fn page(
+        &mut self,
+        model: &AzureModel,
+        server: &ServerId,
+        location: &str,
+    ) -> SharedDatabases {
+        let page = match self.by_server.get_mut(server.name.as_str()) {
+            Some(p) if p.owner == *server && p.location == location => p,
+            _ => {
+                let fresh = Page {
+                    owner: server.clone(),
+                    server_id: server.id(),
+                    location: location.to_owned(),
+                    keys: Vec::new(),
+                    names: Vec::new(),
+                    page: Arc::new(List::default()),
+                    read: None,
+                };
+                self.by_server.insert(server.name.clone(), fresh);
+                self.by_server
+                    .get_mut(server.name.as_str())
+                    .expect("just inserted")
+            }
+        };
+        page.refresh(model);
+        Arc::clone(&page.page)
+    }
+}
+
+/// Whether two names are equal: the walk's hot comparison. Names of 8 to
+/// 16 bytes (most database names) compare as two words without a branch
+/// on their content, so the loads of many databases overlap.
+#[inline]
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if !(8..=16).contains(&n) {
+        return a == b;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_ne_bytes(w)
+    };
+    (word(a, 0) == word(b, 0)) & (word(a, n - 8) == word(b, n - 8))
+}
+
+/// Orders two names (byte order, the model's order).
+#[inline]
+fn order(a: &[u8], b: &[u8]) -> Ordering {
+    if same_name(a, b) {
+        Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// The resource id of `pool` on the server `server_id`.
+fn pool_id(server_id: &str, model: &AzureModel, pool: Option<PoolId>) -> Option<String> {
+    let (_, name) = model.pool_name(pool?)?;
+    Some(format!("{server_id}/elasticPools/{name}"))
+}
+
+impl Page {
+    fn name(&self, key: &Key) -> &[u8] {
+        let at = key.at as usize;
+        &self.names[at..at + key.len as usize]
+    }
+
+    /// Brings the page in step with the model: from the server's change
+    /// log when it can (what changed since the last list: O(changes)),
+    /// else by walking the server's databases.
+    fn refresh(&mut self, model: &AzureModel) {
+        if let Some((sid, log)) = model.database_changes(&self.owner.name) {
+            if let Some((read_sid, read)) = self.read
+                && read_sid == sid
+                && read <= log.len()
+            {
+                let fresh = &log[read..];
+                if fresh.is_empty() {
+                    return;
+                }
+                if fresh.len() <= CHANGES_APPLIED && self.apply(model, fresh) {
+                    self.read = Some((sid, log.len()));
+                    return;
+                }
+            }
+            self.walk(model);
+            self.read = Some((sid, log.len()));
+        } else {
+            self.walk(model);
+            self.read = None;
+        }
+    }
+
+    /// Applies logged changes one database at a time; `false` (the page is
+    /// then walked in full) for a rename or a name taken by another
+    /// database.
+    fn apply(&mut self, model: &AzureModel, changes: &[(DbId, bool)]) -> bool {
+        for &(db, renamed) in changes {
+            if renamed {
+                return false;
+            }
+            let Some((name, info, alive)) = model.database_entry(db) else {
+                return false;
+            };
+            let found = self
+                .keys
+                .binary_search_by(|k| order(self.name(k), name.as_bytes()));
+            match found {
+                Ok(i) if self.keys[i].id == db => {
+                    if !alive {
+                        self.keys.remove(i);
+                        Arc::make_mut(&mut self.page).value.remove(i);
+                    } else if !self.keys[i].same_state(&info) {
+                        self.patch(model, &[(i, info)]);
+                    }
+                }
+                Ok(_) if !alive => {}
+                Ok(_) => return false,
+                Err(i) => {
+                    if alive {
+                        let pool = pool_id(&self.server_id, model, info.pool);
+                        let entry =
+                            render::database(&self.server_id, name, &self.location, &info, pool);
+                        let at = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+                        let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
+                        self.names.extend_from_slice(name.as_bytes());
+                        self.keys.insert(
+                            i,
+                            Key {
+                                id: info.id,
+                                state: info.state,
+                                pool: info.pool,
+                                at,
+                                len,
+                            },
+                        );
+                        Arc::make_mut(&mut self.page)
+                            .value
+                            .insert(i, Arc::new(entry));
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Brings the page in step with the model by walking the server's
+    /// databases once (see the module docs).
+    fn walk(&mut self, model: &AzureModel) {
+        let Some(live) = model.databases_of(&self.owner.name) else {
+            if !self.keys.is_empty() {
+                self.keys.clear();
+                self.names.clear();
+                self.page = Arc::new(List::default());
+            }
+            return;
+        };
+        // The common case first, in a tight loop (the model's data is
+        // mostly out of cache: the fewer instructions per database, the
+        // more of its loads overlap): nothing changed.
+        if live.len() == self.keys.len() {
+            // No early exit and no short-circuit: the loop's branches do
+            // not wait for the model's (uncached) data.
+            let names = &self.names;
+            let mut unchanged = true;
+            for (key, (name, info)) in self.keys.iter().zip(live) {
+                let at = key.at as usize;
+                unchanged &= (key.id == info.id)
+                    & (key.state == info.state)
+                    & (key.pool == info.pool)
+                    & same_name(&names[at..at + key.len as usize], name.as_bytes());
+            }
+            if unchanged {
+                return;
+            }
+        }
+        let Some(live) = model.databases_of(&self.owner.name) else {
+            return;
+        };
+        // A read-only merge of the model's databases with the keys.
+        let mut patches: Vec<(usize, DatabaseInfo)> = Vec::new();
+        let mut moves = 0; // insertions and removals
+        let mut replaced = 0; // same name, another database
+        let mut j = 0;
+        for (name, info) in live {
+            loop {
+                let Some(key) = self.keys.get(j) else {
+                    moves += 1; // appended
+                    break;
+                };
+                match order(self.name(key), name.as_bytes()) {
+                    Ordering::Equal => {
+                        if key.id != info.id {
+                            replaced += 1;
+                        } else if !key.same_state(&info) {
+                            patches.push((j, info));
+                        }
+                        j += 1;
+                        break;
+                    }
+                    Ordering::Less => {
+                        moves += 1; // removed
+                        j += 1;
+                    }
+                    Ordering::Greater => {
+                        moves += 1; // inserted
+                        break;
+                    }
+                }
+            }
+        }
+        moves += self.keys.len() - j;
+        if moves == 0 && replaced == 0 {
+            if !patches.is_empty() {
+                self.patch(model, &patches);
+            }
+        } else {
+            self.edit(model, moves <= IN_PLACE_EDITS);
+        }
+    }
+
+    /// Same databases in the same places: only states and pools changed.
+    fn patch(&mut self, model: &AzureModel, patches: &[(usize, DatabaseInfo)]) {
+        let Self {
+            server_id,
+            keys,
+            page,
+            ..
+        } = self;
+        let page = Arc::make_mut(page);
+        for (i, info) in patches {
+            let key = &mut keys[*i];
+            let pool_changed = key.pool != info.pool;
+            let entry = Arc::make_mut(&mut page.value[*i]);
+            render::set_database_state(entry, info.state, pool_changed, || {
+                pool_id(server_id, model, info.pool)
+            });
+            key.state = info.state;
+            key.pool = info.pool;
+        }
+    }
+
+    /// Databases appeared, went, were renamed or recreated: merges the
+    /// model's databases with the page, keeping every entry whose id and
+    /// name are unchanged (patched if its state changed) and rendering the
+    /// others. `in_place`: edit the page's entries where they are (few
+    /// changes); otherwise move the kept entries into a new page.
+    fn edit(&mut self, model: &AzureModel, in_place: bool) {
+        let Some(live) = model.databases_of(&self.owner.name) else {
+            return;
+        };
+        let old_names = std::mem::take(&mut self.names);
+        let old_keys = std::mem::take(&mut self.keys);
+        let Self {
+            server_id,
+            location,
+            keys,
+            names,
+            page,
+            ..
+        } = self;
+        let page = Arc::make_mut(page);
+        let mut old_values = if in_place {
+            Vec::new()
+        } else {
+            std::mem::take(&mut page.value)
+        }
+        .into_iter();
+        let values = &mut page.value;
+        names.reserve(old_names.len() + 64);
+        keys.reserve(old_keys.len() + IN_PLACE_EDITS);
+        let old_name = |k: &Key| &old_names[k.at as usize..(k.at + k.len) as usize];
+        // `i` walks the old keys; in place, `j` is the position in `values`.
+        let mut i = 0;
+        let mut j = 0;
+        for (name, info) in live {
+            // Old entries before `name` are gone (deleted or renamed).
+            while i < old_keys.len() && old_name(&old_keys[i]) < name.as_bytes() {
+                if in_place {
+                    values.remove(j);
+                } else {
+                    old_values.next();
+                }
+                i += 1;
+            }
+            let kept = i < old_keys.len()
+                && old_keys[i].id == info.id
+                && old_name(&old_keys[i]) == name.as_bytes();
+            let same_name = i < old_keys.len() && old_name(&old_keys[i]) == name.as_bytes();
+            let render_new = || {
+                let pool = pool_id(server_id, model, info.pool);
+                Arc::new(render::database(server_id, name, location, &info, pool))
+            };
+            if kept {
+                let old = old_keys[i];
+                let update = |entry: &mut Arc<::arm::body::Database>| {
+                    if !old.same_state(&info) {
+                        let pool_changed = old.pool != info.pool;
+                        render::set_database_state(
+                            Arc::make_mut(entry),
+                            info.state,
+                            pool_changed,
+                            || pool_id(server_id, model, info.pool),
+                        );
+                    }
+                };
+                if in_place {
+                    update(&mut values[j]);
+                } else {
+                    let mut entry = old_values.next().expect("one value per key");
+                    update(&mut entry);
+                    values.push(entry);
+                }
+                i += 1;
+            } else if same_name {
+                // The name now belongs to another database: replace.
+                if in_place {
+                    values[j] = render_new();
+                } else {
+                    old_values.next();
+                    values.push(render_new());
+                }
+                i += 1;
+            } else if in_place {
+                values.insert(j, render_new());
+            } else {
+                values.push(render_new());
+            }
+            let at = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            names.extend_from_slice(name.as_bytes());
+            keys.push(Key {
+                id: info.id,
+                state: info.state,
+                pool: info.pool,
+                at,
+                len: u32::try_from(name.len()).unwrap_or(u32::MAX),
+            });
+            j += 1;
+        }
+        values.truncate(j);
+    }
+}

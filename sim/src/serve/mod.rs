@@ -1,0 +1,430 @@
+//! The model answering **real ARM requests in ARM's shapes**:
+//! [`AzureModel::serve`] takes an [`::arm::Request`] (method, wire path,
+//! query, typed body) and returns the [`::arm::Response`] ARM would
+//! (status, protocol headers, typed body), so the simulator's runner and an
+//! HTTPS emulator speak the very same protocol as a driver talking to
+//! Azure. Depends only on the model, `arm` and serde.
+//!
+//! # Mapping
+//!
+//! | request | model | answer |
+//! |---|---|---|
+//! | `PUT …/resourceGroups/{rg}` | (token only) | 201, then 200, `ResourceGroup` |
+//! | `PUT …/Microsoft.Web/serverfarms/{f}` | (token only) | 201, then 200, `ServerFarm` |
+//! | `DELETE …/serverfarms/{f}` | (token only) | 200 if it was created, else 204 |
+//! | `PUT …/Microsoft.Web/sites/{s}` | `CreateWebApp` (region of `location`) | 202 |
+//! | `DELETE …/sites/{s}` | `DeleteWebApp` | 202 / 204 |
+//! | `PUT servers/{s}` | `CreateServer` (region of `location`) | 202 |
+//! | `DELETE servers/{s}` | `DeleteServer` | 202 / 204 |
+//! | `PUT elasticPools/{p}` | `CreateElasticPool` | 202 |
+//! | `DELETE elasticPools/{p}` | `DeleteElasticPool` | 202 / 204 |
+//! | `GET servers/{s}/elasticPools` | `ListElasticPools` | 200 `List<ElasticPool>` |
+//! | `PUT databases/{d}`, createMode `Recovery` | `RestoreDatabase` | 202 |
+//! | `PUT databases/{d}`, createMode `Secondary` | `CreateSecondary` | 202 |
+//! | `PUT databases/{d}`, no createMode / `Default`, `elasticPoolId`, existing database | `MoveDatabaseToPool` | 202 |
+//! | `DELETE databases/{d}` | `DeleteDatabase` | 202 / 204 |
+//! | `POST databases/{d}/move` `{"id"}` | `RenameDatabase` | 202 |
+//! | `GET databases/{d}` | `GetDatabase` | 200 `Database` |
+//! | `GET servers/{s}/databases` | `ListDatabases` | 200 `List<Database>` |
+//! | `GET databases/{d}/replicationLinks` | `GetDatabase` | 200 `List<ReplicationLink>` (0 or 1) |
+//! | `POST …/replicationLinks/{l}/failover` | `Failover` | 202 (404 for another link name) |
+//! | `POST dnsAliases/{a}/acquire` | `AcquireDnsAlias` (to the path's server) | 202 |
+//! | `PATCH trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` | 200 `Endpoint` |
+//! | `GET …/locations/{loc}/databaseAzureAsyncOperation/{id}` | `GetOperation` | 200 `OperationStatus` |
+//! | `GET …/locations/{loc}/databaseOperationResults/{id}` | `GetOperation` | 202 running, 200 done, error status failed |
+//!
+//! Any other monitor kind (`…AzureAsyncOperation` / `…OperationResults`)
+//! is answered the same way; the location segment of a monitor is not
+//! checked (operation ids are the model's, unique across regions).
+//!
+//! # Answers
+//!
+//! - `Accepted` → **202** with `Azure-AsyncOperation` (the
+//!   `databaseAzureAsyncOperation/{op}?api-version=2023-08-01` monitor
+//!   under the request's subscription and resource group, in the location
+//!   of the resource's region), `Location` (the `databaseOperationResults`
+//!   twin), `x-ms-request-id` = the operation number, and a body
+//!   `{"operation": …, "startTime": …}` as Azure sends. URLs are paths; a
+//!   transport prefixes its own scheme and host. Exception: an endpoint
+//!   PATCH answers 200 with the endpoint at once (Azure's Traffic Manager
+//!   is synchronous; the change reaches DNS later, which the model's
+//!   operation times).
+//! - `Completed` → 204 for a DELETE (nothing to delete), 200 otherwise.
+//! - `Throttled` → **429** with `Retry-After` and
+//!   `SubscriptionTooManyCreateUpdateRequests` (writes) or
+//!   `SubscriptionTooManyRequests` (reads, deletes).
+//! - `Rejected` → its status with `{"error": {"code", "message"}}`.
+//! - Every answer but a 429 carries
+//!   `x-ms-ratelimit-remaining-subscription-{reads|writes|deletes}` for the
+//!   request's class (GET, PUT/PATCH/POST, DELETE).
+//!
+//! Bodies name resources with the request's subscription and resource
+//! group, and `location` is the normalized location name (`japaneast`) of
+//! the resource's region. Database `properties.status`: RestoreQueued →
+//! `Creating`, Restoring → `Restoring`, Seeding → `Copying` (+
+//! `secondaryType: Geo`), Online → `Online`, Secondary → `Online` (+
+//! `secondaryType: Geo`), FailingOver → `Online`, Moving → `Scaling`;
+//! `elasticPoolId` when in a pool. **Lists are one page in name order**
+//! (byte order of the names; no `nextLink`, no `master` database).
+//! Pools show `properties.state` Creating / Ready / Disabled (a failed
+//! creation) and the SKU of their PUT when it had one.
+//!
+//! # Errors
+//!
+//! Checked in this order, each in ARM's error shape (never a panic):
+//! a path that is not under `/subscriptions/{id}` → 404 `NotFound`; an
+//! unknown resource type under a subscription → 400
+//! `InvalidResourceType`; another subscription than the model's → 404
+//! `SubscriptionNotFound`; no `api-version` → 400
+//! `MissingApiVersionParameter`; another api-version than
+//! [`::arm::api_version::for_resource`] → 400
+//! `InvalidApiVersionParameter`; a method the path does not take, or a
+//! call the model does not serve (GET server, forced failover…) → 405
+//! `MethodNotAllowed`; a body that does not fit → 400
+//! `InvalidRequestContent`; a `location` that is neither region → 400
+//! `LocationNotAvailableForResourceType`. These requests still take a
+//! token of their method's class (ARM counts requests before routing
+//! them), so they too can answer 429.
+//!
+//! Not modelled: resource groups are not required to exist for the
+//! resources in them (only `PUT resourceGroups` itself is tracked, for
+//! 201/200); a database PUT's `location` is not checked against its
+//! server's; Traffic Manager endpoints are keyed by endpoint name alone.
+
+mod lists;
+mod plan;
+mod render;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ::arm::body::{
+    ElasticPool, List, ResourceGroup, ResourceGroupProperties, ServerFarm, ServerFarmProperties,
+    Sku,
+};
+use ::arm::{Headers, Method, Payload, Request, Response};
+
+use crate::arm::OpClass;
+use crate::model::AzureModel;
+use crate::request::{ArmRequest, ArmResponse, OpStatus, Region};
+
+use plan::{Local, Plan, Refusal, Remember, Then};
+
+/// How the model's world is named in ARM: the subscription, and the
+/// location names of the two regions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeContext {
+    /// The one subscription the model serves.
+    pub subscription: String,
+    /// Location name of [`Region::Origin`] (e.g. `"West Europe"`).
+    pub origin_location: String,
+    /// Location name of [`Region::Recovery`] (e.g. `"North Europe"`).
+    pub recovery_location: String,
+}
+
+impl ServeContext {
+    /// The region a location name denotes: compared with the two
+    /// locations case-insensitively, spaces ignored; `None` for any other.
+    pub fn region(&self, location: &str) -> Option<Region> {
+        if render::same_location(location, &self.recovery_location) {
+            Some(Region::Recovery)
+        } else if render::same_location(location, &self.origin_location) {
+            Some(Region::Origin)
+        } else {
+            None
+        }
+    }
+
+    /// The location of a region as ARM writes it in bodies and URLs:
+    /// lower case, no spaces (`"North Europe"` → `"northeurope"`).
+    pub fn location(&self, region: Region) -> String {
+        render::normalize_location(match region {
+            Region::Origin => &self.origin_location,
+            Region::Recovery => &self.recovery_location,
+        })
+    }
+}
+
+/// The front end's own state, kept inside the model: what the model has
+/// no resource for, and the rendered database pages.
+#[derive(Default)]
+pub(crate) struct ServeState {
+    /// `(subscription, group)`, lower case, of resource groups PUT so far.
+    resource_groups: BTreeSet<(String, String)>,
+    /// `(subscription, group, plan)`, lower case, of App Service plans.
+    server_farms: BTreeSet<(String, String, String)>,
+    /// SKU of each pool's last PUT that had one, by `(server, pool)`.
+    pool_skus: BTreeMap<(String, String), Sku>,
+    pages: lists::DatabasePages,
+}
+
+/// The throttling class of a method.
+fn class_of(method: Method) -> OpClass {
+    match method {
+        Method::Get => OpClass::Reads,
+        Method::Delete => OpClass::Deletes,
+        Method::Put | Method::Patch | Method::Post => OpClass::Writes,
+    }
+}
+
+fn lower(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+impl AzureModel {
+    /// Answers one ARM request arriving at `now_ms`, as ARM would: status,
+    /// headers, typed body. See the [module docs](crate::serve) for the
+    /// mapping. Never panics; anything it does not understand is answered
+    /// with an ARM error.
+    pub fn serve(&mut self, ctx: &ServeContext, now_ms: u64, request: &Request) -> Response {
+        let class = class_of(request.method);
+        match plan::plan(self, ctx, request) {
+            Plan::Refuse(refusal) => match self.charge(class, now_ms) {
+                Err(t) => render::throttled(class, &ctx.subscription, t.retry_after_s()),
+                Ok(left) => render::with_remaining(error(refusal), class, left),
+            },
+            Plan::Local(local) => match self.charge(class, now_ms) {
+                Err(t) => render::throttled(class, &ctx.subscription, t.retry_after_s()),
+                Ok(left) => render::with_remaining(self.local(local), class, left),
+            },
+            Plan::Model(arm_request, then) => {
+                let answer = if matches!(arm_request, ArmRequest::ListDatabases { .. }) {
+                    // The page is the front end's own (see `lists`).
+                    self.submit_without_list_body(now_ms, arm_request)
+                } else {
+                    self.submit(now_ms, arm_request)
+                };
+                if let ArmResponse::Throttled { retry_after_s, .. } = answer {
+                    return render::throttled(class, &ctx.subscription, retry_after_s);
+                }
+                let response = self.answer(ctx, request.method, answer, then);
+                let left = self.ratelimit_remaining(class, now_ms);
+                render::with_remaining(response, class, left)
+            }
+        }
+    }
+
+    /// Requests the model keeps no resource for.
+    fn local(&mut self, local: Local) -> Response {
+        match local {
+            Local::ResourceGroup(id, body) => {
+                let key = (lower(&id.subscription), lower(&id.name));
+                let created = self.front.resource_groups.insert(key);
+                let body = ResourceGroup {
+                    id: Some(id.id()),
+                    name: Some(id.name.clone()),
+                    resource_type: Some("Microsoft.Resources/resourceGroups".to_owned()),
+                    location: body.location.as_deref().map(render::normalize_location),
+                    tags: body.tags,
+                    managed_by: body.managed_by,
+                    properties: Some(ResourceGroupProperties {
+                        provisioning_state: Some("Succeeded".to_owned()),
+                        ..ResourceGroupProperties::default()
+                    }),
+                    ..ResourceGroup::default()
+                };
+                Response::new(if created { 201 } else { 200 }).with_payload(body)
+            }
+            Local::PutServerFarm(id, body) => {
+                let group = &id.resource_group;
+                let key = (
+                    lower(&group.subscription),
+                    lower(&group.name),
+                    lower(&id.name),
+                );
+                let created = self.front.server_farms.insert(key);
+                let body = ServerFarm {
+                    id: Some(id.id()),
+                    name: Some(id.name.clone()),
+                    resource_type: Some("Microsoft.Web/serverfarms".to_owned()),
+                    location: body.location.as_deref().map(render::normalize_location),
+                    tags: body.tags,
+                    kind: body.kind,
+                    sku: body.sku,
+                    properties: Some(ServerFarmProperties {
+                        status: Some("Ready".to_owned()),
+                        ..ServerFarmProperties::default()
+                    }),
+                    ..ServerFarm::default()
+                };
+                Response::new(if created { 201 } else { 200 }).with_payload(body)
+            }
+            Local::DeleteServerFarm(id) => {
+                let group = &id.resource_group;
+                let key = (
+                    lower(&group.subscription),
+                    lower(&group.name),
+                    lower(&id.name),
+                );
+                let existed = self.front.server_farms.remove(&key);
+                Response::new(if existed { 200 } else { 204 })
+            }
+            Local::Endpoint(body) => Response::new(200).with_payload(*body),
+        }
+    }
+
+    /// Renders the model's answer (never `Throttled`: handled by `serve`).
+    fn answer(
+        &mut self,
+        ctx: &ServeContext,
+        method: Method,
+        answer: ArmResponse,
+        then: Then,
+    ) -> Response {
+        match (answer, then) {
+            (
+                ArmResponse::Rejected {
+                    status,
+                    code,
+                    message,
+                },
+                _,
+            ) => error(Refusal {
+                status,
+                code,
+                message,
+            }),
+            (ArmResponse::Throttled { retry_after_s, .. }, _) => {
+                render::throttled(class_of(method), &ctx.subscription, retry_after_s)
+            }
+            (
+                ArmResponse::Accepted { operation },
+                Then::Async {
+                    group,
+                    region,
+                    operation: name,
+                    remember,
+                },
+            ) => {
+                self.remember(remember);
+                let (monitor, result) =
+                    render::status_urls(&group, &ctx.location(region), operation);
+                let started = render::iso_time(self.now_ms());
+                Response::new(202)
+                    .with_headers(Headers {
+                        azure_async_operation: Some(monitor),
+                        location: Some(result),
+                        request_id: Some(operation.0.to_string()),
+                        ..Headers::default()
+                    })
+                    .with_payload(Payload::Json(serde_json::json!({
+                        "operation": name,
+                        "startTime": started,
+                    })))
+            }
+            (ArmResponse::Accepted { operation }, Then::Endpoint(body)) => Response::new(200)
+                .with_headers(Headers {
+                    request_id: Some(operation.0.to_string()),
+                    ..Headers::default()
+                })
+                .with_payload(*body),
+            (ArmResponse::Completed, then) => {
+                if let Then::Async { remember, .. } = then {
+                    self.remember(remember);
+                }
+                Response::new(if method == Method::Delete { 204 } else { 200 })
+            }
+            (ArmResponse::Operation { status }, Then::Operation { id, monitor, url }) => {
+                if monitor {
+                    let body = render::operation_status(id.path(), &id.operation_id, status);
+                    return Response::new(200).with_payload(body);
+                }
+                match status {
+                    OpStatus::InProgress => Response::new(202).with_headers(Headers {
+                        location: Some(url),
+                        ..Headers::default()
+                    }),
+                    OpStatus::Succeeded => Response::new(200),
+                    ended => {
+                        let e = render::operation_error(ended).unwrap_or_default();
+                        Response::new(render::failed_poll_status(ended))
+                            .with_error(e.code, e.message)
+                    }
+                }
+            }
+            (ArmResponse::Database { info }, Then::Database(id)) => {
+                let region = self
+                    .server_region(&id.server.name)
+                    .unwrap_or(Region::Recovery);
+                let server_id = id.server.id();
+                let pool_id = info
+                    .pool
+                    .and_then(|p| self.pool_name(p))
+                    .map(|(_, pool)| format!("{server_id}/elasticPools/{pool}"));
+                let body =
+                    render::database(&server_id, &id.name, &ctx.location(region), &info, pool_id);
+                Response::new(200).with_payload(body)
+            }
+            (ArmResponse::Database { .. }, Then::Links(id)) => {
+                let links = match self.geo_link(&id.server.name, &id.name) {
+                    None => Vec::new(),
+                    Some(geo) => {
+                        let name = render::link_name(
+                            (&id.server.name, &id.name),
+                            (geo.partner_server, geo.partner_name),
+                        );
+                        vec![render::replication_link(render::LinkView {
+                            id: id.replication_link(name.clone()).id(),
+                            name,
+                            partner_server: geo.partner_server,
+                            partner_database: geo.partner_name,
+                            partner_location: ctx.location(geo.partner_region),
+                            is_secondary: geo.is_secondary,
+                            seeding: geo.seeding,
+                        })]
+                    }
+                };
+                Response::new(200).with_payload(List::new(links))
+            }
+            (ArmResponse::Databases { .. }, Then::Databases(server)) => {
+                let region = self.server_region(&server.name).unwrap_or(Region::Recovery);
+                let location = ctx.location(region);
+                // The pages live in the model; take them out to read the
+                // model while updating them.
+                let mut pages = std::mem::take(&mut self.front.pages);
+                let page = pages.page(self, &server, &location);
+                self.front.pages = pages;
+                Response::new(200).with_payload(page)
+            }
+            (ArmResponse::ElasticPools { pools }, Then::Pools(server)) => {
+                let region = self.server_region(&server.name).unwrap_or(Region::Recovery);
+                let location = ctx.location(region);
+                let server_id = server.id();
+                let value: Vec<ElasticPool> = pools
+                    .iter()
+                    .filter_map(|p| {
+                        let (_, name) = self.pool_name(p.id)?;
+                        let sku = self
+                            .front
+                            .pool_skus
+                            .get(&(server.name.clone(), name.to_owned()))
+                            .cloned();
+                        Some(render::elastic_pool(
+                            &server_id, name, &location, p.state, sku,
+                        ))
+                    })
+                    .collect();
+                Response::new(200).with_payload(List::new(value))
+            }
+            // Cannot happen (each plan expects its answer); stay an answer.
+            (other, _) => error(Refusal {
+                status: 500,
+                code: ::arm::codes::INTERNAL_SERVER_ERROR,
+                message: format!("The model gave an unexpected answer: {other:?}."),
+            }),
+        }
+    }
+
+    fn remember(&mut self, remember: Option<Remember>) {
+        match remember {
+            Some(Remember::PoolSku { server, pool, sku }) => {
+                self.front.pool_skus.insert((server, pool), sku);
+            }
+            None => {}
+        }
+    }
+}
+
+/// An ARM error answer.
+fn error(refusal: Refusal) -> Response {
+    Response::new(refusal.status).with_error(refusal.code, refusal.message)
+}

@@ -1,0 +1,64 @@
+//! The simulator speaks ARM through the shared protocol: answers lost on
+//! the wire, throttled polls, and the model's restore count.
+
+use sim::runner::{RunOutput, Runner};
+
+mod common;
+
+use common::scenario;
+
+fn run(name: &str, strategy: &str, tweak: impl FnOnce(&mut sim::runner::RunSettings)) -> RunOutput {
+    let s = scenario(name);
+    let mut settings = s.settings(1);
+    tweak(&mut settings);
+    let strategy =
+        scheduler::strategy::build(strategy, &s.file.strategy.knobs()).expect("strategy");
+    Runner::new(s.fleet.clone(), strategy, settings)
+        .expect("runner")
+        .run()
+        .expect("run")
+}
+
+/// A third of ARM's answers never reach the client, though ARM acted on
+/// the request. Repeated restores are answered "already exists / in
+/// progress", which the scheduler follows instead of failing the tenant:
+/// every tenant still comes online, and the model started exactly one
+/// restore per database.
+#[test]
+fn lost_answers_never_start_a_second_restore_nor_fail_a_tenant() {
+    let out = run("wingtip-demo", "priority-pacing", |s| {
+        s.lost_answer_share = 0.3;
+    });
+    let status = out.scheduler.status();
+    assert!(
+        out.recorder.lost_answers > 10,
+        "{}",
+        out.recorder.lost_answers
+    );
+    assert_eq!(status.online_in_recovery, 20, "{status:?}");
+    assert_eq!(status.failed, 0, "{:?}", out.scheduler.failures());
+    let stats = out.model.stats();
+    // 20 tenants and the catalog, each restored once.
+    assert_eq!(stats.restores_accepted, 21, "{stats:?}");
+    assert_eq!(stats.restores_succeeded, 21, "{stats:?}");
+}
+
+/// With a read bucket a fraction of ARM's, polls are throttled: they wait
+/// their Retry-After and go on; no tenant fails for it.
+#[test]
+fn throttled_polls_slow_down_and_never_fail_a_tenant() {
+    let out = run("saas-1k", "priority-pacing", |s| {
+        s.params.arm_reads.capacity = 5;
+        s.params.arm_reads.refill_per_s = 1;
+    });
+    let stats = out.model.stats();
+    let reads = sim::arm::OpClass::Reads;
+    assert!(
+        stats.throttled_of(reads) > 0,
+        "no read was throttled: {stats:?}"
+    );
+    let status = out.scheduler.status();
+    assert_eq!(status.failed + status.online_in_recovery, status.tenants);
+    let permanent = out.model.stats().restores_failed_permanent as usize;
+    assert_eq!(status.failed, permanent, "{:?}", out.scheduler.failures());
+}
