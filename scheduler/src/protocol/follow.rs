@@ -93,12 +93,21 @@ fn failure_kind(class: ErrorClass) -> FailureKind {
     }
 }
 
+/// A failure reason for reports: `<status> <code>: <message>`, without the
+/// status for an operation's own failure (status 0: read from its status
+/// body, not from an HTTP error).
 fn reason(status: u16, code: &str, message: &str) -> String {
-    match (code.is_empty(), message.is_empty()) {
-        (true, true) => format!("HTTP {status}"),
-        (false, true) => format!("{status} {code}"),
-        (true, false) => format!("{status}: {message}"),
-        (false, false) => format!("{status} {code}: {message}"),
+    let head = match (status, code.is_empty()) {
+        (0, true) => String::new(),
+        (0, false) => code.to_owned(),
+        (_, true) => format!("HTTP {status}"),
+        (_, false) => format!("{status} {code}"),
+    };
+    match (head.is_empty(), message.is_empty()) {
+        (true, true) => "failed without a reason".to_owned(),
+        (false, true) => head,
+        (true, false) => message.to_owned(),
+        (false, false) => format!("{head}: {message}"),
     }
 }
 
