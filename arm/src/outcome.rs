@@ -97,7 +97,7 @@ pub fn interpret(request: &Request, response: &Response) -> Outcome {
 /// GET URL of the resource a request addresses (its action dropped), with
 /// the resource's api-version; the request's own path and query if the
 /// path is not one this crate knows.
-fn resource_url(request: &Request) -> String {
+pub fn resource_url(request: &Request) -> String {
     match request.route() {
         Ok(route) => format!(
             "{}?api-version={}",

@@ -37,6 +37,12 @@ fn lost_answers_never_start_a_second_restore_nor_fail_a_tenant() {
     );
     assert_eq!(status.online_in_recovery, 20, "{status:?}");
     assert_eq!(status.failed, 0, "{:?}", out.scheduler.failures());
+    assert!(
+        out.scheduler.failures().is_empty(),
+        "{:?}",
+        out.scheduler.failures()
+    );
+    assert!(status.blocked.is_empty(), "{:?}", status.blocked);
     let stats = out.model.stats();
     // 20 tenants and the catalog, each restored once.
     assert_eq!(stats.restores_accepted, 21, "{stats:?}");
@@ -61,4 +67,60 @@ fn throttled_polls_slow_down_and_never_fail_a_tenant() {
     assert_eq!(status.failed + status.online_in_recovery, status.tenants);
     let permanent = out.model.stats().restores_failed_permanent as usize;
     assert_eq!(status.failed, permanent, "{:?}", out.scheduler.failures());
+}
+
+/// Lost answers on a larger estate, where creations take minutes: a
+/// resent server or pool PUT meets "another operation in progress" (its
+/// own lost request) and follows it instead of giving up.
+#[test]
+fn lost_answers_during_a_large_recovery_block_nothing() {
+    let out = run("saas-1k", "priority-pacing", |s| {
+        s.lost_answer_share = 0.1;
+    });
+    let status = out.scheduler.status();
+    assert!(status.blocked.is_empty(), "{:?}", status.blocked);
+    let stats = out.model.stats();
+    let permanent = stats.restores_failed_permanent as usize;
+    assert_eq!(
+        out.scheduler.failures().len(),
+        permanent,
+        "{:?}",
+        out.scheduler.failures()
+    );
+    assert_eq!(status.online_in_recovery + status.failed, status.tenants);
+    // Every accepted restore ended exactly once, and each tenant online
+    // (and the catalog) was restored once.
+    assert_eq!(
+        stats.restores_accepted,
+        stats.restores_succeeded
+            + stats.restores_failed_transient
+            + stats.restores_failed_permanent
+            + stats.restores_canceled,
+        "{stats:?}"
+    );
+    assert_eq!(
+        stats.restores_succeeded as usize,
+        status.online_in_recovery + 1,
+        "{stats:?}"
+    );
+}
+
+/// At a loss rate where many creations lose their answer, no step is
+/// blocked on "another operation in progress": a resent PUT that meets
+/// its own lost request follows it.
+#[test]
+fn a_resent_creation_follows_its_own_lost_request() {
+    let out = run("saas-1k", "priority-pacing", |s| {
+        s.lost_answer_share = 0.3;
+    });
+    let status = out.scheduler.status();
+    assert!(status.blocked.is_empty(), "{:?}", status.blocked);
+    assert!(
+        !out.scheduler
+            .failures()
+            .iter()
+            .any(|f| f.reason.contains("AnotherOperationInProgress")),
+        "{:?}",
+        out.scheduler.failures()
+    );
 }

@@ -35,6 +35,11 @@ pub(crate) struct Op {
     pub(crate) link: Option<Box<str>>,
     /// While handed out: the in-flight lane it counts in ([`lane`]).
     pub(crate) lane: Option<u8>,
+    /// An answer to one of its requests was lost: ARM may have acted on it,
+    /// so "an operation is in progress" on its resource is taken as its own.
+    pub(crate) answer_lost: bool,
+    /// A status read of it is scheduled (one at a time).
+    pub(crate) read_scheduled: bool,
 }
 
 /// The in-flight lane of a command: its ARM class, or [`CATALOG_LANE`].
@@ -65,6 +70,8 @@ impl OpTable {
             poll: None,
             link: None,
             lane: None,
+            answer_lost: false,
+            read_scheduled: false,
         });
         self.in_flight += 1;
         id
@@ -108,6 +115,17 @@ impl OpTable {
     /// Commands of a lane handed out and not answered.
     pub(crate) fn sent_in(&self, lane: usize) -> u32 {
         self.sent.get(lane).copied().unwrap_or(0)
+    }
+
+    /// Frees `op`'s in-flight lane while it stays open (an accepted step
+    /// that is not its last: it runs in Azure, not on the wire).
+    pub(crate) fn release_lane(&mut self, op: OpId) {
+        if let Some(entry) = self.get_mut(op)
+            && let Some(lane) = entry.lane.take()
+            && let Some(count) = self.sent.get_mut(usize::from(lane))
+        {
+            *count = count.saturating_sub(1);
+        }
     }
 
     /// Counts `op` as handed out in `lane`.

@@ -292,6 +292,17 @@ impl Scheduler {
             } => {
                 let why = reason(status, &code, &message);
                 let list = matches!(action, Action::PollServer { .. } | Action::PollPools { .. });
+                // After a lost answer, "an operation is in progress" on the
+                // resource is most likely the request that was lost: look.
+                let lost = self.ops.get(op).is_some_and(|o| o.answer_lost);
+                let class = if lost
+                    && (code.eq_ignore_ascii_case(arm::codes::ANOTHER_OPERATION_IN_PROGRESS)
+                        || code.eq_ignore_ascii_case(arm::codes::OPERATION_IN_PROGRESS))
+                {
+                    ErrorClass::Observe
+                } else {
+                    class
+                };
                 match class {
                     // The server is gone, and everything on it: an empty list.
                     ErrorClass::NotFound if list => {
@@ -328,6 +339,9 @@ impl Scheduler {
             self.following.looking_up.remove(&target);
             self.schedule_status_read(target, None);
             return Ok(());
+        }
+        if let Some(entry) = self.ops.get_mut(op) {
+            entry.answer_lost = true;
         }
         self.on_failed(op, FailureKind::Transient, reason)
     }
@@ -440,6 +454,8 @@ impl Scheduler {
         }
         entry.step += 1;
         entry.poll = None;
+        entry.attempts = 0;
+        entry.answer_lost = false;
         self.ops.set(op, OpState::Queued);
         self.enqueue(op);
         Ok(())
@@ -458,6 +474,7 @@ impl Scheduler {
             entry.poll = Some(Box::new(poll));
         }
         if step != Step::Main {
+            self.ops.release_lane(op);
             self.schedule_status_read(op, retry_after);
             return Ok(());
         }
@@ -522,7 +539,7 @@ impl Scheduler {
         request: &Request,
     ) -> Result<(), SchedulerError> {
         let poll = PollTarget {
-            url: request.path_and_query(),
+            url: arm::resource_url(request),
             kind: PollKind::Resource,
             retry_after_ms: None,
         };
@@ -613,6 +630,10 @@ impl Scheduler {
     /// Reads `target`'s status URL after `retry_after_ms` (at least one
     /// poll interval).
     fn schedule_status_read(&mut self, target: OpId, retry_after_ms: Option<u64>) {
+        match self.ops.get_mut(target) {
+            Some(entry) if !entry.read_scheduled => entry.read_scheduled = true,
+            _ => return,
+        }
         let delay = retry_after_ms
             .unwrap_or(0)
             .max(self.config.operation_poll_interval_ms);
@@ -622,6 +643,9 @@ impl Scheduler {
 
     /// A status read of `target` is due.
     pub(crate) fn status_read_due(&mut self, target: OpId) {
+        if let Some(entry) = self.ops.get_mut(target) {
+            entry.read_scheduled = false;
+        }
         let open = self
             .ops
             .get(target)
@@ -681,7 +705,13 @@ impl Scheduler {
         let step = step::at(&action, target_entry.step);
         match outcome {
             PollOutcome::InProgress { retry_after_ms } => {
-                self.schedule_status_read(target, retry_after_ms);
+                // What a list follows is read again only when the list
+                // misses it; the rest by its own status URL.
+                let by_list = step == Step::Main
+                    && (action.completes_via_poll() || self.pool_list_of(action).is_some());
+                if !by_list {
+                    self.schedule_status_read(target, retry_after_ms);
+                }
                 Ok(())
             }
             PollOutcome::Succeeded => {
@@ -712,6 +742,15 @@ impl Scheduler {
             {
                 // What was deleted is gone.
                 self.next_step(target)
+            }
+            // Looked up and gone (e.g. a restore that failed and was
+            // removed): nothing runs, so the request is sent again.
+            PollOutcome::Failed {
+                class: ErrorClass::NotFound,
+                code,
+                message,
+            } if kind == PollKind::Resource => {
+                self.on_failed(target, FailureKind::Transient, reason(0, &code, &message))
             }
             PollOutcome::Failed {
                 class,
@@ -819,9 +858,17 @@ impl Scheduler {
         let last_page = list.next_link.is_none();
         let next = list.next_link.clone();
         drop(list);
+        // A refused outcome must not leave the list half read: the page is
+        // finished first, the first refusal reported after.
+        let mut refused = Ok(());
         for (target, state) in seen {
             match state {
-                Seen::Done => self.on_succeeded(target)?,
+                Seen::Done => {
+                    let outcome = self.on_succeeded(target);
+                    if refused.is_ok() {
+                        refused = outcome;
+                    }
+                }
                 Seen::Running => self.mark_seen_database(server, region, target),
                 Seen::Absent | Seen::Broken => {}
             }
@@ -829,7 +876,8 @@ impl Scheduler {
                 self.look_up(target);
             }
         }
-        self.list_page_end(op, server, region, last_page, next, true)
+        self.list_page_end(op, server, region, last_page, next, true)?;
+        refused
     }
 
     fn mark_seen_database(&mut self, server: ServerId, region: Region, target: OpId) {
@@ -968,10 +1016,14 @@ impl Scheduler {
         let last_page = list.next_link.is_none();
         let next = list.next_link.clone();
         drop(list);
+        let mut refused = Ok(());
         for (target, state) in seen {
             match state {
                 Seen::Done => {
-                    self.on_succeeded(target)?;
+                    let outcome = self.on_succeeded(target);
+                    if refused.is_ok() {
+                        refused = outcome;
+                    }
                 }
                 Seen::Running => {
                     if let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) {
@@ -987,7 +1039,8 @@ impl Scheduler {
                 Seen::Absent => {}
             }
         }
-        self.list_page_end(op, server, region, last_page, next, false)
+        self.list_page_end(op, server, region, last_page, next, false)?;
+        refused
     }
 
     /// A round of a pool list ended: list again while some are pending.

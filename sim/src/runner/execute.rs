@@ -56,7 +56,12 @@ impl Runner {
                     self.recorder.arm_request(
                         self.now_ms,
                         op_class(request.class()),
-                        response.status == 429,
+                        // What the shared protocol calls throttled (the
+                        // runner reads no status code of its own).
+                        matches!(
+                            scheduler::arm::interpret(&request, &response),
+                            scheduler::arm::Outcome::Throttled { .. }
+                        ),
                     );
                     let share = self.settings.lost_answer_share;
                     let event = if share > 0.0 && self.lost_answers.bernoulli(share) {
