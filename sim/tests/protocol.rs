@@ -124,3 +124,37 @@ fn a_resent_creation_follows_its_own_lost_request() {
         out.scheduler.failures()
     );
 }
+
+/// Repatriation with lost answers: a geo-secondary PUT or a rename whose
+/// answer was lost is followed (the secondary exists; the database is read
+/// back under its new name) instead of leaving the tenant in recovery. A
+/// planned failover whose answer was lost is not yet told apart from one
+/// that never ran, so failovers are not checked here.
+#[test]
+fn lost_answers_during_repatriation_keep_replicas_and_renames() {
+    let out = run("repatriation", "priority-pacing", |s| {
+        s.lost_answer_share = 0.1;
+    });
+    assert!(
+        out.recorder.lost_answers > 100,
+        "{}",
+        out.recorder.lost_answers
+    );
+    for failure in out.scheduler.failures() {
+        assert!(
+            !failure.reason.contains("ReplicateToOrigin")
+                && !failure.reason.contains("RenameOriginCopy"),
+            "{failure:?}"
+        );
+    }
+    let status = out.scheduler.status();
+    assert_eq!(format!("{:?}", status.phase), "Repatriated");
+    assert!(
+        status
+            .blocked
+            .iter()
+            .all(|b| !b.contains("ReplicateCatalogToOrigin") && !b.contains("RenameOriginCatalog")),
+        "{:?}",
+        status.blocked
+    );
+}

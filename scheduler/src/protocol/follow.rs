@@ -177,6 +177,59 @@ fn find<'a, T>(sorted: &[&'a T], name: &str, key: impl Fn(&T) -> &str) -> Option
         .map(|i| sorted[i])
 }
 
+/// For a rename (`POST {database}/move`), the GET URL of the database under
+/// its new name.
+fn rename_target(request: &Request) -> Option<String> {
+    let Some(arm::RequestBody::Move(target)) = &request.body else {
+        return None;
+    };
+    let resource = arm::id::Resource::parse(&target.id).ok()?;
+    Some(format!(
+        "{}?api-version={}",
+        resource.path(),
+        arm::api_version::for_resource(&resource)
+    ))
+}
+
+/// The state of a pool or database read back, if it says the operation
+/// behind it failed (`Disabled` pool; `Offline`, `Suspect`, `Inaccessible`
+/// or `Disabled` database).
+fn broken_state(response: &Response) -> Option<String> {
+    match &response.body {
+        ResponseBody::Typed(Payload::ElasticPool(pool)) => pool_broken(pool),
+        ResponseBody::Typed(Payload::Database(db)) => database_broken(db),
+        ResponseBody::Text(_) => {
+            if let Ok(pool) = response.json::<ElasticPool>()
+                && pool.properties.as_ref().is_some_and(|p| p.state.is_some())
+            {
+                return pool_broken(&pool);
+            }
+            response
+                .json::<Database>()
+                .ok()
+                .and_then(|db| database_broken(&db))
+        }
+        _ => None,
+    }
+}
+
+fn pool_broken(pool: &ElasticPool) -> Option<String> {
+    match pool.properties.as_ref()?.state.as_ref()? {
+        ElasticPoolState::Ready | ElasticPoolState::Creating => None,
+        other => Some(other.as_str().to_owned()),
+    }
+}
+
+fn database_broken(db: &Database) -> Option<String> {
+    match db.status()? {
+        status @ (DatabaseStatus::Offline
+        | DatabaseStatus::Suspect
+        | DatabaseStatus::Inaccessible
+        | DatabaseStatus::Disabled) => Some(status.as_str().to_owned()),
+        _ => None,
+    }
+}
+
 fn database_name(db: &Arc<Database>) -> &str {
     db.name.as_deref().unwrap_or_default()
 }
@@ -303,6 +356,19 @@ impl Scheduler {
                 } else {
                     class
                 };
+                if lost
+                    && class == ErrorClass::NotFound
+                    && let Some(renamed) = rename_target(&request)
+                {
+                    // The source is gone: the lost rename may have done it.
+                    // Read the new name; there, it is done.
+                    let poll = PollTarget {
+                        url: renamed,
+                        kind: PollKind::Resource,
+                        retry_after_ms: None,
+                    };
+                    return self.step_accepted(op, action, step, poll);
+                }
                 match class {
                     // The server is gone, and everything on it: an empty list.
                     ErrorClass::NotFound if list => {
@@ -718,7 +784,17 @@ impl Scheduler {
                 let by_list = step == Step::Main
                     && (action.completes_via_poll() || self.pool_list_of(action).is_some());
                 if kind == PollKind::Resource && by_list {
-                    // It exists: its list says when it is done.
+                    // It exists: its list says when it is done, unless what
+                    // was read shows it failed (a pool that could not be
+                    // provisioned, a database that went offline): then it
+                    // is sent again.
+                    if let Some(state) = broken_state(response) {
+                        return self.on_failed(
+                            target,
+                            FailureKind::Transient,
+                            format!("read back in state {state}"),
+                        );
+                    }
                     return Ok(());
                 }
                 match step {

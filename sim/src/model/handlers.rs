@@ -285,6 +285,21 @@ impl AzureModel {
         let psid = self.find_server(&primary.server)?;
         let pdb = self.find_database(psid, &primary.name)?;
         let p = &self.databases[pdb.0 as usize];
+        // The same geo-secondary asked again (a client that lost the
+        // answer): it exists; the client follows it.
+        if let Some(partner) = p.partner {
+            let d = &self.databases[partner.0 as usize];
+            if d.alive && d.server == sid && *d.name == *name {
+                return Err(rejected(
+                    409,
+                    codes::DATABASE_ALREADY_EXISTS,
+                    format!(
+                        "database '{name}' already exists on server '{server}' as a geo-secondary of '{}'",
+                        primary.name
+                    ),
+                ));
+            }
+        }
         if p.state != DbState::Online || p.partner.is_some() {
             return Err(rejected(
                 409,
