@@ -47,6 +47,23 @@ impl AzureModel {
         Some(self.servers[sid.0 as usize].region)
     }
 
+    /// Whether a live server is provisioned (`Some(true)`), still being
+    /// created or failed (`Some(false)`); `None` if it does not exist.
+    pub fn server_ready(&self, server: &str) -> Option<bool> {
+        let sid = *self.server_names.get(server)?;
+        let s = &self.servers[sid.0 as usize];
+        s.alive
+            .then_some(s.state == super::state::Provisioning::Ready)
+    }
+
+    /// Whether a web app exists and is provisioned.
+    pub fn web_app_ready(&self, name: &str) -> bool {
+        self.web_app_names
+            .get(name)
+            .and_then(|&i| self.web_apps.get(i as usize))
+            .is_some_and(|p| *p == super::state::Provisioning::Ready)
+    }
+
     /// The change log of a live server's databases: an identity of the
     /// server (a server deleted and created again has another), and every
     /// change to its databases in order (`true`: renamed). A reader that

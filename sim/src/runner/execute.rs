@@ -50,6 +50,18 @@ impl Runner {
     pub(super) fn drain(&mut self) -> Result<(), SimError> {
         while let Some(command) = self.scheduler.poll_command() {
             self.recorder.digest.record_command(self.now_ms, &command);
+            if let Some(crash) = &mut self.crash
+                && crash.due()
+            {
+                // The driver dies now: with or without its request on the wire.
+                if crash.reached
+                    && let Work::Arm(request) = &command.work
+                {
+                    let _ = self.model.serve(&self.context, self.now_ms, request);
+                    crash.lost = Some(command.clone());
+                }
+                return Err(SimError::Crashed);
+            }
             match command.work {
                 Work::Arm(request) => {
                     let response = self.model.serve(&self.context, self.now_ms, &request);
@@ -101,6 +113,7 @@ impl Runner {
     /// Starts a catalog call; it returns when the model's catalog latency
     /// has passed.
     fn catalog_call(&mut self, op: OpId, call: Call) -> Result<(), SimError> {
+        let kept = call.clone();
         let (tenant, action, check) = match call {
             Call::MarkOffline { tenant_id } => (tenant_id, CatalogAction::MarkOffline, false),
             Call::MarkOnline { tenant_id } => (tenant_id, CatalogAction::MarkOnline, false),
@@ -123,7 +136,14 @@ impl Runner {
             },
         ) {
             ArmResponse::Accepted { operation } => {
-                self.catalog.insert(operation, CatalogCall { op, check });
+                self.catalog.insert(
+                    operation,
+                    CatalogCall {
+                        op,
+                        check,
+                        call: kept,
+                    },
+                );
                 Ok(())
             }
             other => self.handle(Event::Failed {

@@ -10,6 +10,7 @@
 //! no status code, header or error code: what an answer means, when to poll
 //! and how fast to go is the scheduler's business, as it is against Azure.
 
+mod crash;
 mod execute;
 mod record;
 mod setup;
@@ -39,11 +40,13 @@ enum Own {
 }
 
 /// A catalog call in flight: done when the model's operation ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct CatalogCall {
     op: OpId,
     /// The tenant whose change is checked (a `CheckChanged` call).
     check: Option<DbId>,
+    /// The call, for the catalog rows a crash test keeps.
+    call: scheduler::CatalogCall,
 }
 
 /// Default bound on loop iterations ([`RunSettings::max_steps`]) so a
@@ -56,6 +59,11 @@ pub struct Runner {
     model: AzureModel,
     /// How the model's world is named in ARM.
     context: ServeContext,
+    /// The scheduler's settings (a resumed scheduler gets the same).
+    config: scheduler::Config,
+    /// A crash asked for by [`Runner::run_with_crash`], and the catalog and
+    /// journal a driver would have kept until then.
+    crash: Option<crash::Crash>,
     /// Which answers the network loses ([`RunSettings::lost_answer_share`]).
     lost_answers: crate::rng::Draws,
     settings: RunSettings,
@@ -106,6 +114,17 @@ impl Runner {
     /// Runs until the scheduler is finished and nothing the scenario asked
     /// for is left, or the horizon is reached.
     pub fn run(mut self) -> Result<RunOutput, SimError> {
+        self.run_loop()?;
+        let end_ms = self.now_ms;
+        Ok(RunOutput {
+            scheduler: self.scheduler,
+            model: self.model,
+            recorder: self.recorder,
+            end_ms,
+        })
+    }
+
+    fn run_loop(&mut self) -> Result<(), SimError> {
         let mut steps: u64 = 0;
         loop {
             self.drain()?;
@@ -147,13 +166,7 @@ impl Runner {
                 self.handle(Event::Wakeup)?;
             }
         }
-        let end_ms = self.now_ms;
-        Ok(RunOutput {
-            scheduler: self.scheduler,
-            model: self.model,
-            recorder: self.recorder,
-            end_ms,
-        })
+        Ok(())
     }
 
     /// Feeds one event to the scheduler at the current time, logging it.
@@ -235,6 +248,11 @@ impl Runner {
                 ModelEventKind::OperationCanceled { operation } => (operation, OpStatus::Canceled),
             };
             if let Some(call) = self.catalog.remove(&handle) {
+                if matches!(status, OpStatus::Succeeded)
+                    && let Some(crash) = &mut self.crash
+                {
+                    crash.catalog_done(&call.call);
+                }
                 let event = execute::catalog_outcome(call, status, &self.changed);
                 self.handle(event)?;
                 self.drain()?;

@@ -143,6 +143,13 @@ pub enum SimError {
         /// The scheduler's status, rendered.
         status: String,
     },
+    /// The run stopped at the crash its caller asked for
+    /// ([`super::Runner::run_with_crash`]); never returned by a run.
+    #[error("crashed on purpose")]
+    Crashed,
+    /// The scheduler could not be rebuilt after a crash.
+    #[error("resume refused: {0}")]
+    Resume(#[from] scheduler::resume::ResumeError),
     /// The run went past its horizon.
     #[error("run passed its horizon of {horizon_ms} ms; status {status}")]
     Horizon {
@@ -187,6 +194,7 @@ pub(super) fn build(
     };
     let scheduler = Scheduler::new(fleet, strategy, config, 0);
     let mut own = EventQueue::new();
+    let config_kept = config;
     if let Some(t) = settings.cancel_at_ms {
         own.push(t, Own::Cancel);
     }
@@ -202,6 +210,8 @@ pub(super) fn build(
         settings,
         own,
         context,
+        config: config_kept,
+        crash: None,
         lost_answers,
         catalog: BTreeMap::new(),
         model_events: Vec::new(),

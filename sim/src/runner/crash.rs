@@ -1,0 +1,191 @@
+//! Crashing a run on purpose and resuming it, as a driver does after
+//! `kill -9`: what exists is listed through the model's ARM surface, the
+//! catalog rows and the journal (the one request that may have reached ARM
+//! without its answer) are what the driver kept, and
+//! [`scheduler::Scheduler::resume`] rebuilds the scheduler from that.
+
+use std::collections::BTreeMap;
+
+use scheduler::arm::body::{Database, ElasticPool, List};
+use scheduler::arm::{Request, ServerId};
+use scheduler::fleet::Fleet;
+use scheduler::resume::{CatalogRow, ObservedEstate, ObservedServer};
+use scheduler::{CatalogCall as Call, Command, Scheduler, Strategy};
+
+use super::{RunOutput, Runner, SimError};
+
+/// A crash to come, and what the driver kept until then.
+pub(super) struct Crash {
+    /// Commands still to hand out before the crash.
+    left: u64,
+    /// Whether the last command's request reaches ARM before the crash.
+    pub(super) reached: bool,
+    /// That command, if it reached ARM (its answer is lost).
+    pub(super) lost: Option<Command>,
+    /// The catalog's rows by tenant key, as the catalog calls left them.
+    rows: BTreeMap<String, CatalogRow>,
+    /// The fleet as given (without what the scheduler adds to it).
+    fleet: Fleet,
+}
+
+impl Crash {
+    /// Counts one command; `true` when it is the one the crash falls on.
+    pub(super) fn due(&mut self) -> bool {
+        if self.left == 0 {
+            return true;
+        }
+        self.left -= 1;
+        false
+    }
+
+    /// A catalog call returned: its row changes.
+    pub(super) fn catalog_done(&mut self, call: &Call) {
+        match call {
+            Call::MarkOffline { tenant_id } => self.row(tenant_id).online = false,
+            Call::MarkOnline { tenant_id } => self.row(tenant_id).online = true,
+            Call::Route {
+                tenant_id, server, ..
+            } => self.row(tenant_id).server = server.clone(),
+            Call::CheckChanged { .. } => {}
+        }
+    }
+
+    fn row(&mut self, tenant_id: &str) -> &mut CatalogRow {
+        self.rows
+            .entry(tenant_id.to_owned())
+            .or_insert_with(|| CatalogRow {
+                online: false,
+                server: String::new(),
+            })
+    }
+}
+
+impl Runner {
+    /// Runs, crashes when the scheduler hands out its `after`-th command
+    /// (that command's request reaches ARM first when `reached`, and its
+    /// answer is lost), rebuilds the scheduler with
+    /// [`Scheduler::resume`] from what a driver would observe then (with
+    /// `strategy`, the same as the run's), and runs to the end.
+    pub fn run_with_crash(
+        mut self,
+        after: u64,
+        reached: bool,
+        strategy: Box<dyn Strategy>,
+    ) -> Result<RunOutput, SimError> {
+        let estate = self.scheduler.estate();
+        let mut fleet = estate.fleet.clone();
+        fleet.servers.truncate(estate.new_tenant_server.0 as usize);
+        fleet.pools.truncate(estate.new_tenant_pool.0 as usize);
+        fleet.databases.truncate(estate.fleet_databases);
+        let rows = fleet
+            .databases
+            .iter()
+            .map(|d| {
+                let server = fleet
+                    .servers
+                    .get(d.server.0 as usize)
+                    .map_or_else(String::new, |s| s.name.clone());
+                (
+                    d.tenant_id.clone(),
+                    CatalogRow {
+                        online: true,
+                        server,
+                    },
+                )
+            })
+            .collect();
+        self.crash = Some(Crash {
+            left: after,
+            reached,
+            lost: None,
+            rows,
+            fleet,
+        });
+        match self.run_loop() {
+            Err(SimError::Crashed) => {}
+            other => other?,
+        }
+        if let Some(crash) = self.crash.take() {
+            let observed = self.observe(&crash);
+            self.scheduler =
+                Scheduler::resume(crash.fleet, strategy, self.config, self.now_ms, &observed)?;
+            // Catalog calls in flight died with the driver.
+            self.catalog.clear();
+            self.run_loop()?;
+        }
+        let end_ms = self.now_ms;
+        Ok(RunOutput {
+            scheduler: self.scheduler,
+            model: self.model,
+            recorder: self.recorder,
+            end_ms,
+        })
+    }
+
+    /// What a driver sees after the crash: the recovery region's servers,
+    /// pools and databases (listed through ARM), aliases, endpoints, the
+    /// web app, the catalog rows and the journal.
+    fn observe(&mut self, crash: &Crash) -> ObservedEstate {
+        let fleet = &crash.fleet;
+        let mut observed = ObservedEstate::new();
+        let mut servers: Vec<String> = fleet
+            .servers
+            .iter()
+            .map(|s| fleet.mirror_name(&s.name))
+            .collect();
+        servers.push(fleet.mirror_name(&fleet.catalog.server));
+        servers.push(fleet.mirror_name(&fleet.new_tenants.server));
+        for name in servers {
+            let Some(ready) = self.model.server_ready(&name) else {
+                continue;
+            };
+            observed.resource_group_exists = true;
+            let state = if ready {
+                ObservedServer::Ready
+            } else {
+                ObservedServer::Creating
+            };
+            observed.servers.insert(name.clone(), state);
+            let id = ServerId::new(
+                fleet.subscription.clone(),
+                fleet.resource_groups.recovery.clone(),
+                name.clone(),
+            );
+            let pools = self.model.serve(
+                &self.context,
+                self.now_ms,
+                &Request::list_elastic_pools(&id),
+            );
+            if let Ok(list) = pools.json::<List<ElasticPool>>() {
+                observed.observe_pools(&name, &list);
+            }
+            let dbs = self
+                .model
+                .serve(&self.context, self.now_ms, &Request::list_databases(&id));
+            if let Ok(list) = dbs.json::<List<Database>>() {
+                observed.observe_databases(&name, &list);
+            }
+        }
+        let mut aliases = vec![fleet.catalog.alias.clone(), fleet.new_tenants.alias.clone()];
+        aliases.extend(fleet.servers.iter().filter_map(|s| s.alias.clone()));
+        for alias in aliases {
+            if let Some(server) = self.model.dns_alias_target(&alias) {
+                observed.aliases.insert(alias, server.to_owned());
+            }
+        }
+        for endpoint in [&fleet.app.origin_endpoint, &fleet.app.recovery_endpoint] {
+            if let Some(enabled) = self.model.endpoint_enabled(endpoint) {
+                observed.endpoints.insert(endpoint.clone(), enabled);
+            }
+        }
+        let site = self.model.web_app_ready(&fleet.app.recovery_web_app);
+        observed.app_site_exists = site;
+        // The plan is made before the site: a site means a plan.
+        observed.app_plan_exists = site;
+        observed.catalog = crash.rows.clone();
+        if let Some(command) = &crash.lost {
+            observed.journalled(command.clone(), None);
+        }
+        observed
+    }
+}
