@@ -92,6 +92,7 @@ mod tests {
         assert_traits::<Route>();
         assert_traits::<body::Database>();
         assert_traits::<body::List<body::Database>>();
+        assert_traits::<body::DatabasePage>();
         assert_serde::<Request>();
         assert_serde::<Response>();
         assert_serde::<Outcome>();
@@ -99,5 +100,6 @@ mod tests {
         assert_serde::<PollTarget>();
         assert_serde::<Resource>();
         assert_serde::<ErrorClass>();
+        assert_serde::<body::DatabasePage>();
     }
 }

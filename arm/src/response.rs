@@ -8,15 +8,17 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::body::{
-    Database, DatabaseOperation, ElasticPool, ElasticPoolOperation, Endpoint, ErrorDetail,
-    ErrorResponse, List, OperationStatus, Profile, RecoverableDatabase, ReplicationLink,
-    ResourceGroup, Server, ServerDnsAlias, ServerFarm, Site,
+    Database, DatabaseOperation, DatabasePage, ElasticPool, ElasticPoolOperation, Endpoint,
+    ErrorDetail, ErrorResponse, List, OperationStatus, Profile, RecoverableDatabase,
+    ReplicationLink, ResourceGroup, Server, ServerDnsAlias, ServerFarm, Site,
 };
 use crate::headers::Headers;
 
 /// A page of databases shared between answers: the page and each of its
-/// entries are reference-counted (copy on write with `Arc::make_mut`).
-pub type SharedDatabases = Arc<List<Arc<Database>>>;
+/// entries are reference-counted (copy on write with `Arc::make_mut`), and
+/// the page carries a compact index of its entries' names, statuses and
+/// pools ([`DatabasePage`]).
+pub type SharedDatabases = Arc<DatabasePage>;
 
 /// A typed response body. Its own serde form is **tagged** (`{"database":
 /// {...}}`) so a journal reads back exactly the variant it wrote; the wire
@@ -39,8 +41,11 @@ pub enum Payload {
     /// times and keeps one rendered page per server, so cloning a response
     /// must not copy the page, and changing one database of the page must
     /// not move the others (each entry is ~1 KB). Read it as a list whose
-    /// items deref to [`Database`]; build one from a `List<Database>` with
-    /// `into()`. Serializes exactly as `List<Database>`.
+    /// items deref to [`Database`], or look entries up by name in its index
+    /// ([`DatabasePage::find`], [`DatabasePage::seek`]); build one from a
+    /// `List<Database>` with `into()`. Serializes exactly as
+    /// `List<Database>` (the index is not written: a journal read back
+    /// rebuilds it).
     Databases(SharedDatabases),
     /// A recoverable database.
     RecoverableDatabase(Box<RecoverableDatabase>),
@@ -86,7 +91,7 @@ macro_rules! payload_from {
                 let r = match self {
                     $( Self::$variant(b) => serde_json::to_value(b), )*
                     $( Self::$lvariant(l) => serde_json::to_value(l), )*
-                    Self::Databases(l) => serde_json::to_value(&**l),
+                    Self::Databases(l) => serde_json::to_value(l.list()),
                     Self::Json(v) => Ok(v.clone()),
                 };
                 r.unwrap_or_default()
@@ -134,10 +139,13 @@ payload_from! {
 
 impl From<List<Database>> for Payload {
     fn from(l: List<Database>) -> Self {
-        Self::Databases(Arc::new(List {
-            value: l.value.into_iter().map(Arc::new).collect(),
-            next_link: l.next_link,
-        }))
+        Self::Databases(Arc::new(l.into()))
+    }
+}
+
+impl From<DatabasePage> for Payload {
+    fn from(l: DatabasePage) -> Self {
+        Self::Databases(Arc::new(l))
     }
 }
 
@@ -324,7 +332,7 @@ mod tests {
         assert_eq!(back, list);
         // A shared page: cloning the response does not copy it.
         let entries = (0..3).map(|_| Arc::new(Database::default())).collect();
-        let page: SharedDatabases = Arc::new(List::new(entries));
+        let page: SharedDatabases = Arc::new(List::new(entries).into());
         let shared = Response::new(200).with_payload(Arc::clone(&page));
         let copy = shared.clone();
         let ResponseBody::Typed(Payload::Databases(l)) = &copy.body else {

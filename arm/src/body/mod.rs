@@ -13,6 +13,7 @@
 
 mod common;
 mod database;
+mod database_page;
 mod dns_alias;
 mod elastic_pool;
 mod error_response;
@@ -30,6 +31,7 @@ pub use common::{ByteCount, Extra, Secret, Sku, Tags};
 pub use database::{
     CreateMode, Database, DatabaseProperties, DatabaseStatus, ResourceMove, SecondaryType,
 };
+pub use database_page::{DatabasePage, IndexDrift, Indexed};
 pub use dns_alias::{AcquireDnsAlias, ServerDnsAlias, ServerDnsAliasProperties};
 pub use elastic_pool::{ElasticPool, ElasticPoolProperties, ElasticPoolState, PerDatabaseSettings};
 pub use error_response::{ErrorDetail, ErrorResponse};

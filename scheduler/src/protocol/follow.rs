@@ -3,9 +3,8 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
-use arm::body::{Database, DatabaseStatus, ElasticPool, ElasticPoolState, List};
+use arm::body::{Database, DatabasePage, DatabaseStatus, ElasticPool, ElasticPoolState, List};
 use arm::error::ErrorClass;
 use arm::lro::{PollKind, PollOutcome, PollTarget, interpret_poll};
 use arm::outcome::{Outcome, interpret};
@@ -42,15 +41,147 @@ pub(crate) struct Following {
 /// of that list showed so far.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Listed {
-    pub(crate) pending: BTreeSet<OpId>,
+    pub(crate) pending: OpSet,
     /// Database lists: the pending operations by their database's name, so
     /// a page in name order is read in one forward pass.
-    pub(crate) by_name: std::collections::BTreeMap<Box<str>, OpId>,
+    pub(crate) by_name: ByName,
     /// Pending operations seen on an earlier page of this round.
-    pub(crate) seen: BTreeSet<OpId>,
+    pub(crate) seen: OpSet,
     /// A `PollPools` is scheduled or in flight (pool lists only; database
     /// lists are scheduled by the state machine's own poll timers).
     pub(crate) scheduled: bool,
+}
+
+/// A set of operations in one sorted vector: a list's sets are small
+/// (tens to thousands) and read whole every round, which a vector does
+/// without chasing pointers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OpSet(Vec<OpId>);
+
+impl OpSet {
+    /// Adds `op`.
+    pub(crate) fn insert(&mut self, op: OpId) {
+        if let Err(i) = self.0.binary_search(&op) {
+            self.0.insert(i, op);
+        }
+    }
+
+    /// Removes `op`.
+    pub(crate) fn remove(&mut self, op: &OpId) {
+        if let Ok(i) = self.0.binary_search(op) {
+            self.0.remove(i);
+        }
+    }
+
+    /// Whether `op` is in the set.
+    pub(crate) fn contains(&self, op: &OpId) -> bool {
+        self.0.binary_search(op).is_ok()
+    }
+
+    /// Whether the set is empty.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Empties the set.
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// The operations, in ascending order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = OpId> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// Followed operations by their database's name, in name order: the names
+/// in one buffer and the operations (with their actions) in one vector, so
+/// a pass over them touches no other memory.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ByName {
+    /// The names, back to back; also holds removed names until compacted.
+    names: String,
+    /// Bytes of `names` the entries point at.
+    live: usize,
+    /// In name order.
+    entries: Vec<Named>,
+}
+
+/// One entry of [`ByName`].
+#[derive(Debug, Clone, Copy)]
+struct Named {
+    /// The name: `names[at..at + len]`.
+    at: usize,
+    len: usize,
+    op: OpId,
+    /// `op`'s action.
+    action: Action,
+}
+
+impl ByName {
+    fn name(&self, entry: &Named) -> &str {
+        self.names
+            .get(entry.at..entry.at + entry.len)
+            .unwrap_or_default()
+    }
+
+    fn search(&self, name: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|e| self.name(e).cmp(name))
+    }
+
+    /// Follows `op` (doing `action`) by `name`, replacing the operation
+    /// followed by that name, if any.
+    pub(crate) fn insert(&mut self, name: &str, op: OpId, action: Action) {
+        match self.search(name) {
+            Ok(i) => {
+                self.entries[i].op = op;
+                self.entries[i].action = action;
+            }
+            Err(i) => {
+                let at = self.names.len();
+                self.names.push_str(name);
+                self.live += name.len();
+                let len = name.len();
+                self.entries.insert(
+                    i,
+                    Named {
+                        at,
+                        len,
+                        op,
+                        action,
+                    },
+                );
+            }
+        }
+    }
+
+    /// The operation followed by `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<OpId> {
+        self.search(name).ok().map(|i| self.entries[i].op)
+    }
+
+    /// Stops following `name`.
+    pub(crate) fn remove(&mut self, name: &str) {
+        let Ok(i) = self.search(name) else {
+            return;
+        };
+        let gone = self.entries.remove(i);
+        self.live -= gone.len;
+        if self.names.len() > 4096 && self.names.len() > 2 * self.live {
+            let mut names = String::with_capacity(2 * self.live);
+            for e in &mut self.entries {
+                let at = names.len();
+                names.push_str(self.names.get(e.at..e.at + e.len).unwrap_or_default());
+                e.at = at;
+            }
+            self.names = names;
+        }
+    }
+
+    /// `(name, operation, action)` in name order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, OpId, Action)> + '_ {
+        self.entries.iter().map(|e| (self.name(e), e.op, e.action))
+    }
 }
 
 impl Following {
@@ -121,9 +252,8 @@ fn arm_class(class: ArmClass) -> arm::ArmClass {
 }
 
 /// A page of a list: a typed page is borrowed (its producer keeps it in
-/// name order, the contract of [`Payload::Databases`] and
-/// [`Payload::ElasticPools`] pages served by this project's model); a text
-/// page is parsed, with no order assumed.
+/// name order, the contract of [`Payload::ElasticPools`] pages served by
+/// this project's model); a text page is parsed, with no order assumed.
 fn page<'r, T: serde::de::DeserializeOwned + Clone>(
     response: &'r Response,
     typed: impl Fn(&'r Payload) -> Option<&'r List<T>>,
@@ -137,6 +267,20 @@ fn page<'r, T: serde::de::DeserializeOwned + Clone>(
     }
 }
 
+/// A page of a server's database list with its name index: a typed page
+/// is borrowed (its producer keeps the index); a text page is parsed and
+/// indexed (its names sorted once). In debug builds the index is checked
+/// against the entries.
+fn database_page_of(response: &Response) -> Option<Cow<'_, DatabasePage>> {
+    let page = match &response.body {
+        ResponseBody::Typed(Payload::Databases(page)) => Cow::Borrowed(&**page),
+        ResponseBody::Typed(_) => return None,
+        _ => Cow::Owned(response.json::<DatabasePage>().ok()?),
+    };
+    page.debug_check();
+    Some(page)
+}
+
 /// Name-sorted references to a page's items, for binary search: sorted
 /// here unless the page is `in_order` already.
 fn by_name<T>(items: &[T], in_order: bool, name: impl Fn(&T) -> &str) -> Vec<&T> {
@@ -146,28 +290,6 @@ fn by_name<T>(items: &[T], in_order: bool, name: impl Fn(&T) -> &str) -> Vec<&T>
         refs.sort_by(|a, b| name(a).cmp(name(b)));
     }
     refs
-}
-
-/// Finds `name` in `sorted` at or after `from` by galloping (doubling
-/// steps, then a binary search): a pass over names in order costs
-/// O(p log(n/p)) comparisons. Returns where the next search may start and
-/// the item, if there.
-fn gallop<'a, T>(
-    sorted: &[&'a T],
-    from: usize,
-    name: &str,
-    key: impl Fn(&T) -> &str,
-) -> (usize, Option<&'a T>) {
-    let rest = sorted.get(from..).unwrap_or_default();
-    let mut bound = 1;
-    while bound < rest.len() && key(rest[bound - 1]) < name {
-        bound *= 2;
-    }
-    let window = &rest[..bound.min(rest.len())];
-    match window.binary_search_by(|item| key(item).cmp(name)) {
-        Ok(i) => (from + i + 1, Some(window[i])),
-        Err(i) => (from + i, None),
-    }
 }
 
 fn find<'a, T>(sorted: &[&'a T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'a T> {
@@ -230,8 +352,21 @@ fn database_broken(db: &Database) -> Option<String> {
     }
 }
 
-fn database_name(db: &Arc<Database>) -> &str {
-    db.name.as_deref().unwrap_or_default()
+/// Whether the `elasticPoolId` `id` names the pool `pool`: it ends with
+/// `/elasticPools/<pool>`.
+fn in_named_pool(id: &str, pool: &str) -> bool {
+    id.strip_suffix(pool)
+        .is_some_and(|rest| rest.ends_with("/elasticPools/"))
+}
+
+/// The name a followed database operation's database has in its list.
+fn listed_name(estate: &crate::estate::Estate, action: Action) -> Option<&str> {
+    match action {
+        Action::RestoreDatabase { db, .. }
+        | Action::ReplicateToOrigin { db }
+        | Action::MoveToPool { db } => estate.database(db).map(|d| d.name.as_str()),
+        _ => None,
+    }
 }
 
 fn pool_name(pool: &ElasticPool) -> &str {
@@ -615,12 +750,15 @@ impl Scheduler {
     /// Registers an accepted main step with the list that reports it.
     fn follow_accepted(&mut self, op: OpId, action: Action) {
         if let Some((server, region)) = self.database_list_of(action) {
-            let name: Option<Box<str>> = self.listed_name(action).map(Into::into);
-            if let Some(lists) = self.following.by_database_list.get_mut(server.0 as usize) {
+            let Self {
+                estate, following, ..
+            } = self;
+            let name = listed_name(estate, action);
+            if let Some(lists) = following.by_database_list.get_mut(server.0 as usize) {
                 let list = &mut lists[region as usize];
                 list.pending.insert(op);
                 if let Some(name) = name {
-                    list.by_name.insert(name, op);
+                    list.by_name.insert(name, op, action);
                 }
             }
         } else if let Some((server, region)) = self.pool_list_of(action)
@@ -672,15 +810,18 @@ impl Scheduler {
     pub(crate) fn unfollow(&mut self, op: OpId, action: Action) {
         self.following.looking_up.remove(&op);
         if let Some((server, region)) = self.database_list_of(action) {
-            let name = self.listed_name(action).map(str::to_owned);
-            if let Some(lists) = self.following.by_database_list.get_mut(server.0 as usize) {
+            let Self {
+                estate, following, ..
+            } = self;
+            let name = listed_name(estate, action);
+            if let Some(lists) = following.by_database_list.get_mut(server.0 as usize) {
                 let list = &mut lists[region as usize];
                 list.pending.remove(&op);
                 list.seen.remove(&op);
                 if let Some(name) = name
-                    && list.by_name.get(name.as_str()) == Some(&op)
+                    && list.by_name.get(name) == Some(op)
                 {
-                    list.by_name.remove(name.as_str());
+                    list.by_name.remove(name);
                 }
             }
         }
@@ -873,53 +1014,45 @@ impl Scheduler {
         region: Region,
         response: &Response,
     ) -> Result<(), SchedulerError> {
-        let Some((list, in_order)) = page::<Arc<Database>>(response, |p| match p {
-            Payload::Databases(l) => Some(&**l),
-            _ => None,
-        }) else {
+        let Some(list) = database_page_of(response) else {
             return self.on_failed(
                 op,
                 FailureKind::Transient,
                 "unreadable list of databases".to_owned(),
             );
         };
-        let pending: Vec<(Box<str>, OpId)> = self
+        // Both in name order: one forward pass, galloping over the page's
+        // index (no entry is touched).
+        let pending = self
             .following
             .by_database_list
             .get(server.0 as usize)
-            .map(|l| {
-                l[region as usize]
-                    .by_name
-                    .iter()
-                    .map(|(name, op)| (name.clone(), *op))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let sorted = by_name(&list.value, in_order, database_name);
-        let mut seen = Vec::with_capacity(pending.len());
-        // Both in name order: one forward pass, galloping over the page.
+            .map(|l| l[region as usize].by_name.iter())
+            .into_iter()
+            .flatten();
+        let mut seen = Vec::new();
         let mut from = 0;
-        for (name, target) in pending {
-            let Some(action) = self.ops.get(target).map(|o| o.action) else {
-                continue;
-            };
-            let (at, found) = gallop(&sorted, from, &name, database_name);
+        // The action is kept with the name: the operation table (large,
+        // out of cache) is not read for each pending operation.
+        for (name, target, action) in pending {
+            debug_assert_eq!(self.ops.get(target).map(|o| o.action), Some(action));
+            let (at, found) = list.seek(from, name);
             from = at;
             let state = match found {
                 None => Seen::Absent,
-                Some(db) => match db.status() {
-                    Some(DatabaseStatus::Online) => {
-                        let in_pool = |pool: &str| {
-                            db.properties
-                                .as_ref()
-                                .and_then(|p| p.elastic_pool_id.as_deref())
-                                .is_some_and(|id| id.ends_with(pool))
-                        };
-                        match self.expected_pool(action) {
-                            Some(pool) if !in_pool(&pool) => Seen::Running,
-                            _ => Seen::Done,
+                Some(db) => match db.status {
+                    Some(DatabaseStatus::Online) => match action {
+                        Action::MoveToPool { db: moved } => {
+                            let in_pool = |pool: &str| {
+                                db.elastic_pool_id.is_some_and(|id| in_named_pool(id, pool))
+                            };
+                            match self.expected_pool(moved) {
+                                Some(pool) if !in_pool(pool) => Seen::Running,
+                                _ => Seen::Done,
+                            }
                         }
-                    }
+                        _ => Seen::Done,
+                    },
                     Some(
                         DatabaseStatus::Offline
                         | DatabaseStatus::Suspect
@@ -1000,7 +1133,11 @@ impl Scheduler {
             }
             return Ok(());
         }
-        let unseen: Vec<OpId> = list.pending.difference(&list.seen).copied().collect();
+        let unseen: Vec<OpId> = list
+            .pending
+            .iter()
+            .filter(|op| !list.seen.contains(op))
+            .collect();
         list.seen.clear();
         for target in unseen {
             self.look_up(target);
@@ -1014,24 +1151,11 @@ impl Scheduler {
         }
     }
 
-    /// The name a followed database operation's database has in its list.
-    fn listed_name(&self, action: Action) -> Option<&str> {
-        match action {
-            Action::RestoreDatabase { db, .. }
-            | Action::ReplicateToOrigin { db }
-            | Action::MoveToPool { db } => self.estate.database(db).map(|d| d.name.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The pool a move must have put its database in, as the end of its
-    /// `elasticPoolId` (`/elasticPools/<name>`).
-    fn expected_pool(&self, action: Action) -> Option<String> {
-        let Action::MoveToPool { db } = action else {
-            return None;
-        };
+    /// The name of the pool a move of `db` must have put it in
+    /// ([`in_named_pool`]).
+    fn expected_pool(&self, db: crate::fleet::DbId) -> Option<&str> {
         let pool = self.estate.pool(self.estate.database(db)?.pool?)?;
-        Some(format!("/elasticPools/{}", pool.name))
+        Some(pool.name.as_str())
     }
 
     /// A page of a server's elastic-pool list: creations done when their
@@ -1055,7 +1179,7 @@ impl Scheduler {
             .following
             .by_pool_list
             .get(server.0 as usize)
-            .map(|l| l[region as usize].pending.iter().copied().collect())
+            .map(|l| l[region as usize].pending.iter().collect())
             .unwrap_or_default();
         let sorted = by_name(&list.value, in_order, pool_name);
         let mut seen = Vec::with_capacity(pending.len());

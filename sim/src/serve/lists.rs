@@ -4,8 +4,9 @@
 //!
 //! Each list walks the server's databases in the model once, merging them
 //! (name order) with what the page was rendered from (name order: ids,
-//! states, pools, and the names in one compact buffer), without
-//! allocating and without touching the rendered entries. Then:
+//! states, pools; the names are the page's own index, one compact buffer,
+//! [`::arm::body::DatabasePage`]), without allocating and without touching
+//! the rendered entries. Then:
 //! - nothing changed: the page is handed out as is (an `Arc` clone);
 //! - only states or pools changed: those entries are patched in place
 //!   (their status enum, and the pool id string when the pool changed);
@@ -15,14 +16,16 @@
 //!   ids are formatted once per database, not once per list.
 //!
 //! A page the caller still holds is never changed: `Arc::make_mut` then
-//! copies the page (one pointer per database) and each changed entry,
-//! not the others.
+//! copies the page (one pointer and one index slot per database) and each
+//! changed entry, not the others. Every change goes through the page's
+//! methods, which keep its index in step with its entries (checked on
+//! every page handed out, in debug builds).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use ::arm::body::List;
+use ::arm::body::DatabasePage;
 use ::arm::{ServerId, SharedDatabases};
 
 use super::render;
@@ -37,15 +40,23 @@ const IN_PLACE_EDITS: usize = 32;
 /// server's databases.
 const CHANGES_APPLIED: usize = 256;
 
-/// What a page entry was rendered from.
+/// What a page entry was rendered from (its name is the page's:
+/// [`DatabasePage::name`]).
 #[derive(Clone, Copy)]
 struct Key {
     id: DbId,
     state: DbState,
     pool: Option<PoolId>,
-    /// The name: `names[at..at + len]`.
-    at: u32,
-    len: u32,
+}
+
+impl Key {
+    fn new(info: &DatabaseInfo) -> Self {
+        Key {
+            id: info.id,
+            state: info.state,
+            pool: info.pool,
+        }
+    }
 }
 
 impl Key {
@@ -64,8 +75,7 @@ struct Page {
     location: String,
     /// What each entry of `page.value` was rendered from.
     keys: Vec<Key>,
-    /// The entries' names, back to back (see [`Key`]).
-    names: Vec<u8>,
+    /// In name order (so ranks are positions).
     page: SharedDatabases,
     /// The model's identity of the server the page was rendered from, and
     /// how many entries of its change log the page reflects.
@@ -96,8 +106,7 @@ impl DatabasePages {
                     server_id: server.id(),
                     location: location.to_owned(),
                     keys: Vec::new(),
-                    names: Vec::new(),
-                    page: Arc::new(List::default()),
+                    page: Arc::new(DatabasePage::default()),
                     read: None,
                 };
                 self.by_server.insert(server.name.clone(), fresh);
@@ -107,6 +116,8 @@ impl DatabasePages {
             }
         };
         page.refresh(model);
+        page.page.debug_check();
+        debug_assert!(page.page.in_order() && page.page.value.len() == page.keys.len());
         Arc::clone(&page.page)
     }
 }
@@ -148,11 +159,6 @@ fn pool_id(server_id: &str, model: &AzureModel, pool: Option<PoolId>) -> Option<
 }
 
 impl Page {
-    fn name(&self, key: &Key) -> &[u8] {
-        let at = key.at as usize;
-        &self.names[at..at + key.len as usize]
-    }
-
     /// Brings the page in step with the model: from the server's change
     /// log when it can (what changed since the last list: O(changes)),
     /// else by walking the server's databases.
@@ -190,14 +196,12 @@ impl Page {
             let Some((name, info, alive)) = model.database_entry(db) else {
                 return false;
             };
-            let found = self
-                .keys
-                .binary_search_by(|k| order(self.name(k), name.as_bytes()));
-            match found {
+            // The page is in name order: ranks are positions.
+            match self.page.search(name) {
                 Ok(i) if self.keys[i].id == db => {
                     if !alive {
                         self.keys.remove(i);
-                        Arc::make_mut(&mut self.page).value.remove(i);
+                        Arc::make_mut(&mut self.page).remove(i);
                     } else if !self.keys[i].same_state(&info) {
                         self.patch(model, &[(i, info)]);
                     }
@@ -209,22 +213,8 @@ impl Page {
                         let pool = pool_id(&self.server_id, model, info.pool);
                         let entry =
                             render::database(&self.server_id, name, &self.location, &info, pool);
-                        let at = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-                        let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
-                        self.names.extend_from_slice(name.as_bytes());
-                        self.keys.insert(
-                            i,
-                            Key {
-                                id: info.id,
-                                state: info.state,
-                                pool: info.pool,
-                                at,
-                                len,
-                            },
-                        );
-                        Arc::make_mut(&mut self.page)
-                            .value
-                            .insert(i, Arc::new(entry));
+                        self.keys.insert(i, Key::new(&info));
+                        Arc::make_mut(&mut self.page).insert(i, Arc::new(entry));
                     }
                 }
             }
@@ -238,8 +228,7 @@ impl Page {
         let Some(live) = model.databases_of(&self.owner.name) else {
             if !self.keys.is_empty() {
                 self.keys.clear();
-                self.names.clear();
-                self.page = Arc::new(List::default());
+                self.page = Arc::new(DatabasePage::default());
             }
             return;
         };
@@ -249,14 +238,12 @@ impl Page {
         if live.len() == self.keys.len() {
             // No early exit and no short-circuit: the loop's branches do
             // not wait for the model's (uncached) data.
-            let names = &self.names;
             let mut unchanged = true;
-            for (key, (name, info)) in self.keys.iter().zip(live) {
-                let at = key.at as usize;
+            for ((key, shown), (name, info)) in self.keys.iter().zip(self.page.names()).zip(live) {
                 unchanged &= (key.id == info.id)
                     & (key.state == info.state)
                     & (key.pool == info.pool)
-                    & same_name(&names[at..at + key.len as usize], name.as_bytes());
+                    & same_name(shown.as_bytes(), name.as_bytes());
             }
             if unchanged {
                 return;
@@ -276,7 +263,7 @@ impl Page {
                     moves += 1; // appended
                     break;
                 };
-                match order(self.name(key), name.as_bytes()) {
+                match order(self.page.name(j).as_bytes(), name.as_bytes()) {
                     Ordering::Equal => {
                         if key.id != info.id {
                             replaced += 1;
@@ -319,9 +306,10 @@ impl Page {
         for (i, info) in patches {
             let key = &mut keys[*i];
             let pool_changed = key.pool != info.pool;
-            let entry = Arc::make_mut(&mut page.value[*i]);
-            render::set_database_state(entry, info.state, pool_changed, || {
-                pool_id(server_id, model, info.pool)
+            page.update(*i, |entry| {
+                render::set_database_state(entry, info.state, pool_changed, || {
+                    pool_id(server_id, model, info.pool)
+                });
             });
             key.state = info.state;
             key.pool = info.pool;
@@ -337,13 +325,18 @@ impl Page {
         let Some(live) = model.databases_of(&self.owner.name) else {
             return;
         };
-        let old_names = std::mem::take(&mut self.names);
+        // The old names, before the page changes (one compact copy).
+        let mut old_names = String::new();
+        let mut old_spans = Vec::with_capacity(self.keys.len());
+        for name in self.page.names() {
+            old_spans.push((old_names.len(), name.len()));
+            old_names.push_str(name);
+        }
         let old_keys = std::mem::take(&mut self.keys);
         let Self {
             server_id,
             location,
             keys,
-            names,
             page,
             ..
         } = self;
@@ -351,80 +344,66 @@ impl Page {
         let mut old_values = if in_place {
             Vec::new()
         } else {
-            std::mem::take(&mut page.value)
+            page.take_entries()
         }
         .into_iter();
-        let values = &mut page.value;
-        names.reserve(old_names.len() + 64);
+        page.reserve(live.len());
         keys.reserve(old_keys.len() + IN_PLACE_EDITS);
-        let old_name = |k: &Key| &old_names[k.at as usize..(k.at + k.len) as usize];
-        // `i` walks the old keys; in place, `j` is the position in `values`.
+        let old_name = |i: usize| {
+            let (at, len) = old_spans[i];
+            &old_names[at..at + len]
+        };
+        // `i` walks the old keys; in place, `j` is the position in the page.
         let mut i = 0;
         let mut j = 0;
         for (name, info) in live {
             // Old entries before `name` are gone (deleted or renamed).
-            while i < old_keys.len() && old_name(&old_keys[i]) < name.as_bytes() {
+            while i < old_keys.len() && old_name(i) < name {
                 if in_place {
-                    values.remove(j);
+                    page.remove(j);
                 } else {
                     old_values.next();
                 }
                 i += 1;
             }
-            let kept = i < old_keys.len()
-                && old_keys[i].id == info.id
-                && old_name(&old_keys[i]) == name.as_bytes();
-            let same_name = i < old_keys.len() && old_name(&old_keys[i]) == name.as_bytes();
+            let same_name = i < old_keys.len() && old_name(i) == name;
+            let kept = same_name && old_keys[i].id == info.id;
             let render_new = || {
                 let pool = pool_id(server_id, model, info.pool);
                 Arc::new(render::database(server_id, name, location, &info, pool))
             };
             if kept {
                 let old = old_keys[i];
-                let update = |entry: &mut Arc<::arm::body::Database>| {
-                    if !old.same_state(&info) {
-                        let pool_changed = old.pool != info.pool;
-                        render::set_database_state(
-                            Arc::make_mut(entry),
-                            info.state,
-                            pool_changed,
-                            || pool_id(server_id, model, info.pool),
-                        );
-                    }
-                };
-                if in_place {
-                    update(&mut values[j]);
-                } else {
-                    let mut entry = old_values.next().expect("one value per key");
-                    update(&mut entry);
-                    values.push(entry);
+                if !in_place {
+                    let entry = old_values.next().expect("one value per key");
+                    page.push(entry);
+                }
+                if !old.same_state(&info) {
+                    let pool_changed = old.pool != info.pool;
+                    page.update(j, |entry| {
+                        render::set_database_state(entry, info.state, pool_changed, || {
+                            pool_id(server_id, model, info.pool)
+                        });
+                    });
                 }
                 i += 1;
             } else if same_name {
                 // The name now belongs to another database: replace.
                 if in_place {
-                    values[j] = render_new();
+                    page.replace(j, render_new());
                 } else {
                     old_values.next();
-                    values.push(render_new());
+                    page.push(render_new());
                 }
                 i += 1;
             } else if in_place {
-                values.insert(j, render_new());
+                page.insert(j, render_new());
             } else {
-                values.push(render_new());
+                page.push(render_new());
             }
-            let at = u32::try_from(names.len()).unwrap_or(u32::MAX);
-            names.extend_from_slice(name.as_bytes());
-            keys.push(Key {
-                id: info.id,
-                state: info.state,
-                pool: info.pool,
-                at,
-                len: u32::try_from(name.len()).unwrap_or(u32::MAX),
-            });
+            keys.push(Key::new(&info));
             j += 1;
         }
-        values.truncate(j);
+        page.truncate(j);
     }
 }
