@@ -25,7 +25,7 @@ const NONE: u32 = u32::MAX;
 /// What the index knows of one entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Slot {
-    /// The name's first 8 bytes ([`prefix`]): most comparisons end here.
+    /// The name's first 8 bytes ([`prefix`]).
     prefix: u64,
     /// The name: `names[at..at + len]`.
     at: usize,
@@ -107,6 +107,9 @@ struct Index {
     /// Entry positions in name order; empty when the entries are in name
     /// order themselves (the producer's case: no indirection).
     order: Vec<u32>,
+    /// The names' [`prefix`]es in name order: what a search reads (8 bytes
+    /// a probe, contiguous); most comparisons end here.
+    ranked: Vec<u64>,
     statuses: Interned<DatabaseStatus>,
     pools: Interned<String>,
 }
@@ -179,10 +182,9 @@ impl Index {
     /// Orders the name at `rank` against `name` (whose [`prefix`] is
     /// `key`), reading the names only when the prefixes are equal.
     fn cmp_at_rank(&self, rank: usize, key: u64, name: &str) -> Ordering {
-        let slot = &self.slots[self.position(rank)];
-        slot.prefix
+        self.ranked[rank]
             .cmp(&key)
-            .then_with(|| self.name(slot).cmp(name))
+            .then_with(|| self.name_at_rank(rank).cmp(name))
     }
 
     /// Whether the entries around `i` are in name order.
@@ -199,7 +201,8 @@ impl Index {
         }
     }
 
-    /// Rebuilds `order` (stable: equal names keep their entry order).
+    /// Rebuilds `order` (stable: equal names keep their entry order) and
+    /// `ranked`.
     fn sort(&mut self) {
         let mut order: Vec<u32> = (0..self.slots.len())
             .map(|i| u32::try_from(i).unwrap_or(NONE))
@@ -210,6 +213,10 @@ impl Index {
         });
         let identity = order.iter().enumerate().all(|(i, &p)| p as usize == i);
         self.order = if identity { Vec::new() } else { order };
+        let ranked = (0..self.slots.len())
+            .map(|r| self.slots[self.position(r)].prefix)
+            .collect();
+        self.ranked = ranked;
     }
 }
 
@@ -266,7 +273,9 @@ impl DatabasePage {
             .slots
             .windows(2)
             .all(|w| index.name(&w[0]) <= index.name(&w[1]));
-        if !in_order {
+        if in_order {
+            index.ranked = index.slots.iter().map(|s| s.prefix).collect();
+        } else {
             index.sort();
         }
         Self { list, index }
@@ -405,13 +414,7 @@ impl DatabasePage {
                 return drift(i, "elastic pool");
             }
         }
-        if index.order.is_empty() {
-            for (i, w) in index.slots.windows(2).enumerate() {
-                if index.name(&w[0]) > index.name(&w[1]) {
-                    return drift(i + 1, "name order");
-                }
-            }
-        } else {
+        if !index.order.is_empty() {
             if index.order.len() != index.slots.len() {
                 return drift(index.order.len(), "order length");
             }
@@ -421,9 +424,19 @@ impl DatabasePage {
                     Some(s) if !*s => *s = true,
                     _ => return drift(rank, "order is not a permutation"),
                 }
-                if rank > 0 && index.name_at_rank(rank - 1) > index.name_at_rank(rank) {
-                    return drift(rank, "name order");
-                }
+            }
+        }
+        for rank in 1..index.slots.len() {
+            if index.name_at_rank(rank - 1) > index.name_at_rank(rank) {
+                return drift(rank, "name order");
+            }
+        }
+        if index.ranked.len() != index.slots.len() {
+            return drift(index.ranked.len().min(index.slots.len()), "prefix length");
+        }
+        for (rank, &p) in index.ranked.iter().enumerate() {
+            if p != prefix(index.name_at_rank(rank)) {
+                return drift(rank, "prefix");
             }
         }
         Ok(())
@@ -445,12 +458,16 @@ impl DatabasePage {
     pub fn reserve(&mut self, additional: usize) {
         self.list.value.reserve(additional);
         self.index.slots.reserve(additional);
+        self.index.ranked.reserve(additional);
     }
 
     /// Appends an entry.
     pub fn push(&mut self, db: Arc<Database>) {
         let slot = self.index.slot(&db);
         self.index.slots.push(slot);
+        if self.index.order.is_empty() {
+            self.index.ranked.push(slot.prefix);
+        }
         self.list.value.push(db);
         self.index.placed(self.index.slots.len() - 1);
     }
@@ -463,6 +480,9 @@ impl DatabasePage {
         let slot = self.index.slot(&db);
         self.list.value.insert(position, db);
         self.index.slots.insert(position, slot);
+        if self.index.order.is_empty() {
+            self.index.ranked.insert(position, slot.prefix);
+        }
         self.index.placed(position);
     }
 
@@ -474,7 +494,9 @@ impl DatabasePage {
         let db = self.list.value.remove(position);
         let slot = self.index.slots.remove(position);
         self.index.forget(&slot);
-        if !self.index.order.is_empty() {
+        if self.index.order.is_empty() {
+            self.index.ranked.remove(position);
+        } else {
             self.index.sort();
         }
         self.index.compact();
@@ -489,6 +511,9 @@ impl DatabasePage {
         let slot = self.index.slot(&db);
         let old_slot = std::mem::replace(&mut self.index.slots[position], slot);
         self.index.forget(&old_slot);
+        if self.index.order.is_empty() {
+            self.index.ranked[position] = slot.prefix;
+        }
         let old = std::mem::replace(&mut self.list.value[position], db);
         self.index.placed(position);
         self.index.compact();
@@ -516,6 +541,9 @@ impl DatabasePage {
         }
         self.index.slots[position] = slot;
         if renamed {
+            if self.index.order.is_empty() {
+                self.index.ranked[position] = slot.prefix;
+            }
             self.index.placed(position);
             self.index.compact();
         }
@@ -530,7 +558,9 @@ impl DatabasePage {
         for slot in self.index.slots.split_off(len) {
             self.index.forget(&slot);
         }
-        if !self.index.order.is_empty() {
+        if self.index.order.is_empty() {
+            self.index.ranked.truncate(len);
+        } else {
             self.index.sort();
         }
         self.index.compact();
@@ -772,6 +802,8 @@ mod tests {
         assert_eq!(corrupt(&|i| i.slots[2].pool = NONE).what, "elastic pool");
         assert_eq!(corrupt(&|i| i.slots[0].len = 1).what, "name");
         assert_eq!(corrupt(&|i| i.slots[3].prefix += 1).what, "name");
+        assert_eq!(corrupt(&|i| i.ranked[3] += 1).what, "prefix");
+        assert_eq!(corrupt(&|i| i.ranked.truncate(2)).what, "prefix length");
         assert_eq!(corrupt(&|i| i.names.replace_range(0..2, "t9")).what, "name");
         assert_eq!(corrupt(&|i| i.order.swap(0, 4)).what, "name order");
         assert_eq!(
