@@ -19,13 +19,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Database, DatabaseStatus, List};
 
+/// [`DatabasePage::seek`] steps over up to this many names before galloping.
+const LINEAR: usize = 16;
+
 /// "None" in [`Slot::status`] and [`Slot::pool`].
 const NONE: u32 = u32::MAX;
 
 /// What the index knows of one entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Slot {
-    /// The name's first 8 bytes ([`prefix`]): most comparisons end here.
+    /// The name's first 8 bytes ([`prefix`]).
     prefix: u64,
     /// The name: `names[at..at + len]`.
     at: usize,
@@ -43,6 +46,31 @@ fn prefix(name: &str) -> u64 {
     let head = &name.as_bytes()[..name.len().min(8)];
     word[..head.len()].copy_from_slice(head);
     u64::from_be_bytes(word)
+}
+
+/// What a search compares first: a name's [`prefix`] and length. Two names
+/// of at most 8 bytes compare by their keys alone (equal prefixes: the
+/// shorter is a prefix of the longer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    prefix: u64,
+    len: usize,
+}
+
+impl Key {
+    fn of(name: &str) -> Self {
+        Key {
+            prefix: prefix(name),
+            len: name.len(),
+        }
+    }
+
+    fn of_slot(slot: &Slot) -> Self {
+        Key {
+            prefix: slot.prefix,
+            len: slot.len as usize,
+        }
+    }
 }
 
 /// Distinct values, each stored once, found by binary search.
@@ -107,6 +135,9 @@ struct Index {
     /// Entry positions in name order; empty when the entries are in name
     /// order themselves (the producer's case: no indirection).
     order: Vec<u32>,
+    /// The names' [`Key`]s in name order: what a search reads (contiguous);
+    /// most comparisons end here.
+    ranked: Vec<Key>,
     statuses: Interned<DatabaseStatus>,
     pools: Interned<String>,
 }
@@ -178,11 +209,13 @@ impl Index {
 
     /// Orders the name at `rank` against `name` (whose [`prefix`] is
     /// `key`), reading the names only when the prefixes are equal.
-    fn cmp_at_rank(&self, rank: usize, key: u64, name: &str) -> Ordering {
-        let slot = &self.slots[self.position(rank)];
-        slot.prefix
-            .cmp(&key)
-            .then_with(|| self.name(slot).cmp(name))
+    fn cmp_at_rank(&self, rank: usize, key: Key, name: &str) -> Ordering {
+        let at = self.ranked[rank];
+        match at.prefix.cmp(&key.prefix) {
+            Ordering::Equal if at.len <= 8 && key.len <= 8 => at.len.cmp(&key.len),
+            Ordering::Equal => self.name_at_rank(rank).cmp(name),
+            unequal => unequal,
+        }
     }
 
     /// Whether the entries around `i` are in name order.
@@ -199,7 +232,8 @@ impl Index {
         }
     }
 
-    /// Rebuilds `order` (stable: equal names keep their entry order).
+    /// Rebuilds `order` (stable: equal names keep their entry order) and
+    /// `ranked`.
     fn sort(&mut self) {
         let mut order: Vec<u32> = (0..self.slots.len())
             .map(|i| u32::try_from(i).unwrap_or(NONE))
@@ -210,6 +244,10 @@ impl Index {
         });
         let identity = order.iter().enumerate().all(|(i, &p)| p as usize == i);
         self.order = if identity { Vec::new() } else { order };
+        let ranked = (0..self.slots.len())
+            .map(|r| Key::of_slot(&self.slots[self.position(r)]))
+            .collect();
+        self.ranked = ranked;
     }
 }
 
@@ -266,7 +304,9 @@ impl DatabasePage {
             .slots
             .windows(2)
             .all(|w| index.name(&w[0]) <= index.name(&w[1]));
-        if !in_order {
+        if in_order {
+            index.ranked = index.slots.iter().map(Key::of_slot).collect();
+        } else {
             index.sort();
         }
         Self { list, index }
@@ -332,7 +372,7 @@ impl DatabasePage {
     }
 
     fn search_in(&self, from: usize, to: usize, name: &str) -> Result<usize, usize> {
-        let key = prefix(name);
+        let key = Key::of(name);
         let mut lo = from;
         // As `slice::binary_search_by` (same probes, same answer).
         let mut size = to - lo;
@@ -360,15 +400,28 @@ impl DatabasePage {
         self.indexed(self.index.position(rank))
     }
 
-    /// Finds `name` at or after rank `from` by galloping (doubling steps,
-    /// then a binary search): looking up names in name order costs
-    /// O(p log(n/p)) comparisons for p names. Returns the rank the next
-    /// search may start at, and the entry, if there.
+    /// Finds `name` at or after rank `from`: steps over the next few names
+    /// (sequential reads), then gallops (doubling steps, then a binary
+    /// search), so looking up p names in name order costs O(p log(n/p))
+    /// comparisons. Returns the rank the next search may start at, and the
+    /// entry, if there (with duplicate names, one of them: the first if it
+    /// is near).
     pub fn seek(&self, from: usize, name: &str) -> (usize, Option<Indexed<'_>>) {
         let len = self.index.slots.len();
         let from = from.min(len);
         let rest = len - from;
-        let key = prefix(name);
+        let key = Key::of(name);
+        // Nearby names are stepped to (sequential reads, prefetched);
+        // farther ones galloped to.
+        let mut rank = from;
+        while rank < from + LINEAR.min(rest) {
+            match self.index.cmp_at_rank(rank, key, name) {
+                Ordering::Less => rank += 1,
+                Ordering::Equal => return (rank + 1, self.indexed(self.index.position(rank))),
+                Ordering::Greater => return (rank, None),
+            }
+        }
+        let (from, rest) = (rank, len - rank);
         let mut bound = 1;
         while bound < rest && self.index.cmp_at_rank(from + bound - 1, key, name) == Ordering::Less
         {
@@ -405,13 +458,7 @@ impl DatabasePage {
                 return drift(i, "elastic pool");
             }
         }
-        if index.order.is_empty() {
-            for (i, w) in index.slots.windows(2).enumerate() {
-                if index.name(&w[0]) > index.name(&w[1]) {
-                    return drift(i + 1, "name order");
-                }
-            }
-        } else {
+        if !index.order.is_empty() {
             if index.order.len() != index.slots.len() {
                 return drift(index.order.len(), "order length");
             }
@@ -421,9 +468,19 @@ impl DatabasePage {
                     Some(s) if !*s => *s = true,
                     _ => return drift(rank, "order is not a permutation"),
                 }
-                if rank > 0 && index.name_at_rank(rank - 1) > index.name_at_rank(rank) {
-                    return drift(rank, "name order");
-                }
+            }
+        }
+        for rank in 1..index.slots.len() {
+            if index.name_at_rank(rank - 1) > index.name_at_rank(rank) {
+                return drift(rank, "name order");
+            }
+        }
+        if index.ranked.len() != index.slots.len() {
+            return drift(index.ranked.len().min(index.slots.len()), "prefix length");
+        }
+        for (rank, &p) in index.ranked.iter().enumerate() {
+            if p != Key::of(index.name_at_rank(rank)) {
+                return drift(rank, "prefix");
             }
         }
         Ok(())
@@ -445,12 +502,16 @@ impl DatabasePage {
     pub fn reserve(&mut self, additional: usize) {
         self.list.value.reserve(additional);
         self.index.slots.reserve(additional);
+        self.index.ranked.reserve(additional);
     }
 
     /// Appends an entry.
     pub fn push(&mut self, db: Arc<Database>) {
         let slot = self.index.slot(&db);
         self.index.slots.push(slot);
+        if self.index.order.is_empty() {
+            self.index.ranked.push(Key::of_slot(&slot));
+        }
         self.list.value.push(db);
         self.index.placed(self.index.slots.len() - 1);
     }
@@ -463,6 +524,9 @@ impl DatabasePage {
         let slot = self.index.slot(&db);
         self.list.value.insert(position, db);
         self.index.slots.insert(position, slot);
+        if self.index.order.is_empty() {
+            self.index.ranked.insert(position, Key::of_slot(&slot));
+        }
         self.index.placed(position);
     }
 
@@ -474,7 +538,9 @@ impl DatabasePage {
         let db = self.list.value.remove(position);
         let slot = self.index.slots.remove(position);
         self.index.forget(&slot);
-        if !self.index.order.is_empty() {
+        if self.index.order.is_empty() {
+            self.index.ranked.remove(position);
+        } else {
             self.index.sort();
         }
         self.index.compact();
@@ -489,6 +555,9 @@ impl DatabasePage {
         let slot = self.index.slot(&db);
         let old_slot = std::mem::replace(&mut self.index.slots[position], slot);
         self.index.forget(&old_slot);
+        if self.index.order.is_empty() {
+            self.index.ranked[position] = Key::of_slot(&slot);
+        }
         let old = std::mem::replace(&mut self.list.value[position], db);
         self.index.placed(position);
         self.index.compact();
@@ -516,6 +585,9 @@ impl DatabasePage {
         }
         self.index.slots[position] = slot;
         if renamed {
+            if self.index.order.is_empty() {
+                self.index.ranked[position] = Key::of_slot(&slot);
+            }
             self.index.placed(position);
             self.index.compact();
         }
@@ -530,7 +602,9 @@ impl DatabasePage {
         for slot in self.index.slots.split_off(len) {
             self.index.forget(&slot);
         }
-        if !self.index.order.is_empty() {
+        if self.index.order.is_empty() {
+            self.index.ranked.truncate(len);
+        } else {
             self.index.sort();
         }
         self.index.compact();
@@ -704,7 +778,15 @@ mod tests {
         for (i, name) in names.iter().enumerate() {
             assert_eq!(page.find(name).map(|f| f.position), Some(i), "{name:?}");
         }
-        for absent in ["a", "abcdefgh00", "abcdefgh\0\0", "c", "abcdefgg"] {
+        for absent in [
+            "a",
+            "abcdefgh00",
+            "abcdefgh\0\0",
+            "c",
+            "abcdefgg",
+            "ab\0\0",
+            "abc",
+        ] {
             assert_eq!(page.find(absent), None, "{absent:?}");
             let rank = page.search(absent).unwrap_err();
             assert_eq!(rank, sorted.partition_point(|n| *n < absent), "{absent:?}");
@@ -772,6 +854,9 @@ mod tests {
         assert_eq!(corrupt(&|i| i.slots[2].pool = NONE).what, "elastic pool");
         assert_eq!(corrupt(&|i| i.slots[0].len = 1).what, "name");
         assert_eq!(corrupt(&|i| i.slots[3].prefix += 1).what, "name");
+        assert_eq!(corrupt(&|i| i.ranked[3].prefix += 1).what, "prefix");
+        assert_eq!(corrupt(&|i| i.ranked[3].len += 1).what, "prefix");
+        assert_eq!(corrupt(&|i| i.ranked.truncate(2)).what, "prefix length");
         assert_eq!(corrupt(&|i| i.names.replace_range(0..2, "t9")).what, "name");
         assert_eq!(corrupt(&|i| i.order.swap(0, 4)).what, "name order");
         assert_eq!(

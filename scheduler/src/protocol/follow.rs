@@ -45,8 +45,9 @@ pub(crate) struct Listed {
     /// Database lists: the pending operations by their database's name, so
     /// a page in name order is read in one forward pass.
     pub(crate) by_name: ByName,
-    /// Pending operations seen on an earlier page of this round.
-    pub(crate) seen: OpSet,
+    /// Pending operations seen on a page of this round (in any order,
+    /// possibly twice: sorted when the round ends).
+    pub(crate) seen: Vec<OpId>,
     /// A `PollPools` is scheduled or in flight (pool lists only; database
     /// lists are scheduled by the state machine's own poll timers).
     pub(crate) scheduled: bool,
@@ -73,19 +74,9 @@ impl OpSet {
         }
     }
 
-    /// Whether `op` is in the set.
-    pub(crate) fn contains(&self, op: &OpId) -> bool {
-        self.0.binary_search(op).is_ok()
-    }
-
     /// Whether the set is empty.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    /// Empties the set.
-    pub(crate) fn clear(&mut self) {
-        self.0.clear();
     }
 
     /// The operations, in ascending order.
@@ -176,6 +167,11 @@ impl ByName {
             }
             self.names = names;
         }
+    }
+
+    /// How many operations are followed.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
     }
 
     /// `(name, operation, action)` in name order.
@@ -817,7 +813,7 @@ impl Scheduler {
             if let Some(lists) = following.by_database_list.get_mut(server.0 as usize) {
                 let list = &mut lists[region as usize];
                 list.pending.remove(&op);
-                list.seen.remove(&op);
+                list.seen.retain(|&o| o != op);
                 if let Some(name) = name
                     && list.by_name.get(name) == Some(op)
                 {
@@ -830,7 +826,7 @@ impl Scheduler {
         {
             let list = &mut lists[region as usize];
             list.pending.remove(&op);
-            list.seen.remove(&op);
+            list.seen.retain(|&o| o != op);
         }
     }
 
@@ -1023,14 +1019,13 @@ impl Scheduler {
         };
         // Both in name order: one forward pass, galloping over the page's
         // index (no entry is touched).
-        let pending = self
+        let by_name = self
             .following
             .by_database_list
             .get(server.0 as usize)
-            .map(|l| l[region as usize].by_name.iter())
-            .into_iter()
-            .flatten();
-        let mut seen = Vec::new();
+            .map(|l| &l[region as usize].by_name);
+        let mut seen = Vec::with_capacity(by_name.map_or(0, ByName::len));
+        let pending = by_name.map(ByName::iter).into_iter().flatten();
         let mut from = 0;
         // The action is kept with the name: the operation table (large,
         // out of cache) is not read for each pending operation.
@@ -1091,7 +1086,7 @@ impl Scheduler {
 
     fn mark_seen_database(&mut self, server: ServerId, region: Region, target: OpId) {
         if let Some(lists) = self.following.by_database_list.get_mut(server.0 as usize) {
-            lists[region as usize].seen.insert(target);
+            lists[region as usize].seen.push(target);
         }
     }
 
@@ -1133,10 +1128,11 @@ impl Scheduler {
             }
             return Ok(());
         }
+        list.seen.sort_unstable();
         let unseen: Vec<OpId> = list
             .pending
             .iter()
-            .filter(|op| !list.seen.contains(op))
+            .filter(|op| list.seen.binary_search(op).is_err())
             .collect();
         list.seen.clear();
         for target in unseen {
@@ -1227,12 +1223,12 @@ impl Scheduler {
                 }
                 Seen::Running => {
                     if let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) {
-                        lists[region as usize].seen.insert(target);
+                        lists[region as usize].seen.push(target);
                     }
                 }
                 Seen::Broken => {
                     if let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) {
-                        lists[region as usize].seen.insert(target);
+                        lists[region as usize].seen.push(target);
                     }
                     self.look_up(target);
                 }
