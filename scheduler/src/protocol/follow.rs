@@ -1062,8 +1062,21 @@ impl Scheduler {
         let last_page = list.next_link.is_none();
         let next = list.next_link.clone();
         drop(list);
-        // A refused outcome must not leave the list half read: the page is
-        // finished first, the first refusal reported after.
+        self.apply_page(op, (server, region), seen, (last_page, next), true)
+    }
+
+    /// Reports what a page showed of each followed operation, then ends the
+    /// page ([`Self::list_page_end`]). A refused outcome must not leave the
+    /// list half read: the page is finished first, the first refusal
+    /// reported after.
+    fn apply_page(
+        &mut self,
+        op: OpId,
+        (server, region): (ServerId, Region),
+        seen: Vec<(OpId, Seen)>,
+        (last_page, next): (bool, Option<String>),
+        databases: bool,
+    ) -> Result<(), SchedulerError> {
         let mut refused = Ok(());
         for (target, state) in seen {
             match state {
@@ -1073,19 +1086,27 @@ impl Scheduler {
                         refused = outcome;
                     }
                 }
-                Seen::Running => self.mark_seen_database(server, region, target),
-                Seen::Absent | Seen::Broken => {}
-            }
-            if matches!(state, Seen::Broken) {
-                self.look_up(target);
+                Seen::Running => self.mark_seen(server, region, target, databases),
+                Seen::Broken => {
+                    self.mark_seen(server, region, target, databases);
+                    self.look_up(target);
+                }
+                Seen::Absent => {}
             }
         }
-        self.list_page_end(op, server, region, last_page, next, true)?;
+        self.list_page_end(op, server, region, last_page, next, databases)?;
         refused
     }
 
-    fn mark_seen_database(&mut self, server: ServerId, region: Region, target: OpId) {
-        if let Some(lists) = self.following.by_database_list.get_mut(server.0 as usize) {
+    /// Notes that a page of this round showed `target` (on a database list,
+    /// or a pool list).
+    fn mark_seen(&mut self, server: ServerId, region: Region, target: OpId, databases: bool) {
+        let lists = if databases {
+            &mut self.following.by_database_list
+        } else {
+            &mut self.following.by_pool_list
+        };
+        if let Some(lists) = lists.get_mut(server.0 as usize) {
             lists[region as usize].seen.push(target);
         }
     }
@@ -1212,31 +1233,7 @@ impl Scheduler {
         let last_page = list.next_link.is_none();
         let next = list.next_link.clone();
         drop(list);
-        let mut refused = Ok(());
-        for (target, state) in seen {
-            match state {
-                Seen::Done => {
-                    let outcome = self.on_succeeded(target);
-                    if refused.is_ok() {
-                        refused = outcome;
-                    }
-                }
-                Seen::Running => {
-                    if let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) {
-                        lists[region as usize].seen.push(target);
-                    }
-                }
-                Seen::Broken => {
-                    if let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) {
-                        lists[region as usize].seen.push(target);
-                    }
-                    self.look_up(target);
-                }
-                Seen::Absent => {}
-            }
-        }
-        self.list_page_end(op, server, region, last_page, next, false)?;
-        refused
+        self.apply_page(op, (server, region), seen, (last_page, next), false)
     }
 
     /// A round of a pool list ended: list again while some are pending.
