@@ -68,7 +68,7 @@ pub use id::{
     ResourceGroupId, Route, ServerFarmId, ServerId, SiteId, StatusKind,
 };
 pub use lro::{PollKind, PollOutcome, PollTarget, interpret_poll};
-pub use outcome::{Outcome, interpret, resource_url};
+pub use outcome::{Outcome, interpret, interpret_lazily, resource_url};
 pub use request::{ArmClass, Method, Request, RequestBody};
 pub use response::{Payload, Response, ResponseBody, SharedDatabases};
 

@@ -55,6 +55,17 @@ pub enum Outcome {
 
 /// Says what `response` means as the answer to `request`.
 pub fn interpret(request: &Request, response: &Response) -> Outcome {
+    interpret_with(response, || resource_url(request))
+}
+
+/// [`interpret`] for a caller that builds the request only when the
+/// meaning depends on it (a bare 202, whose resource is then polled):
+/// `request` is called at most once.
+pub fn interpret_lazily(response: &Response, request: impl FnOnce() -> Request) -> Outcome {
+    interpret_with(response, || resource_url(&request()))
+}
+
+fn interpret_with(response: &Response, resource: impl FnOnce() -> String) -> Outcome {
     let status = response.status;
     let headers = &response.headers;
     if (200..300).contains(&status) {
@@ -65,7 +76,7 @@ pub fn interpret(request: &Request, response: &Response) -> Outcome {
             if status == 202 {
                 return Outcome::Accepted {
                     poll: PollTarget {
-                        url: resource_url(request),
+                        url: resource(),
                         kind: PollKind::Resource,
                         retry_after_ms: headers.retry_after_ms(),
                     },

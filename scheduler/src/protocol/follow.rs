@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use arm::body::{Database, DatabasePage, DatabaseStatus, ElasticPool, ElasticPoolState, List};
 use arm::error::ErrorClass;
 use arm::lro::{PollKind, PollOutcome, PollTarget, interpret_poll};
-use arm::outcome::{Outcome, interpret};
+use arm::outcome::Outcome;
 use arm::response::{Payload, Response, ResponseBody};
 use arm::{Method, Request};
 
@@ -418,6 +418,24 @@ impl Scheduler {
         Some(work)
     }
 
+    /// The request `op` sent at its current step (rendered again).
+    fn sent_request(&self, op: OpId) -> Request {
+        let names = Names::new(&self.estate);
+        let rendered = self.ops.get(op).map(|o| {
+            let step = step::at(&o.action, o.step);
+            render(&names, &o.action, step, o.link.as_deref(), None)
+        });
+        match rendered {
+            Some(Work::Arm(request)) => request,
+            _ => Request {
+                method: Method::Get,
+                path: "/".to_owned(),
+                query: String::new(),
+                body: None,
+            },
+        }
+    }
+
     /// GET of the resource an operation's main step writes (how an
     /// operation without a status URL is looked up).
     fn resource_read(&self, target: OpId) -> Request {
@@ -460,10 +478,10 @@ impl Scheduler {
         if let Action::PollOperation { target } = action {
             return self.poll_answered(op, target, &response);
         }
-        let Some(Work::Arm(request)) = self.render_work(op) else {
-            return Ok(());
-        };
-        match interpret(&request, &response) {
+        // The request is rendered again only where the answer's meaning
+        // depends on it (rare): most answers are read without it.
+        let request = || self.sent_request(op);
+        match arm::interpret_lazily(&response, request) {
             Outcome::Done { .. } => self.step_done(op, action, step, &response),
             Outcome::Accepted { poll } => self.step_accepted(op, action, step, poll),
             Outcome::Throttled { retry_after_ms } => self.on_throttled(op, retry_after_ms),
@@ -487,6 +505,7 @@ impl Scheduler {
                 } else {
                     class
                 };
+                let request = self.sent_request(op);
                 if lost
                     && class == ErrorClass::NotFound
                     && let Some(renamed) = rename_target(&request)
