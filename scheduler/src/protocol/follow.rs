@@ -35,6 +35,9 @@ pub(crate) struct Following {
     /// Operations with a status-URL read queued or in flight (so a target
     /// is never looked up twice at once).
     pub(crate) looking_up: BTreeSet<OpId>,
+    /// The first-page list requests of each `(server, region, databases?)`
+    /// already rendered (they never change).
+    pub(crate) list_requests: std::collections::BTreeMap<(ServerId, Region, bool), Request>,
 }
 
 /// Operations one list reports, and what the pages of the current round
@@ -187,6 +190,7 @@ impl Following {
             by_database_list: vec![Default::default(); servers],
             by_pool_list: vec![Default::default(); servers],
             looking_up: BTreeSet::new(),
+            list_requests: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -406,11 +410,24 @@ impl Scheduler {
                     None => Work::Arm(self.resource_read(target)),
                 }
             }
-            Action::PollServer { .. } | Action::PollPools { .. } => {
+            Action::PollServer { server, region } | Action::PollPools { server, region } => {
                 match entry.poll.as_deref().map(|p| Request::get_url(&p.url)) {
                     // A later page: its `nextLink`.
                     Some(Ok(request)) => Work::Arm(request),
-                    _ => render(&names, &action, step, None, None),
+                    _ => {
+                        // The most frequent requests: rendered once per
+                        // server and region, then copied.
+                        let databases = matches!(action, Action::PollServer { .. });
+                        let key = (server, region, databases);
+                        if let Some(request) = self.following.list_requests.get(&key) {
+                            return Some(Work::Arm(request.clone()));
+                        }
+                        let work = render(&names, &action, step, None, None);
+                        if let Work::Arm(request) = &work {
+                            self.following.list_requests.insert(key, request.clone());
+                        }
+                        work
+                    }
                 }
             }
             _ => render(&names, &action, step, entry.link.as_deref(), None),
