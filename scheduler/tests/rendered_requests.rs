@@ -59,8 +59,20 @@ fn rendered() -> (Fleet, BTreeMap<&'static str, Vec<Request>>) {
     let fleet = Fleet::from_toml_str(DEMO, "wingtip-demo.toml").expect("demo fleet");
     let strategy = strategy::by_name("priority-pacing").expect("built in");
     let mut s = Scheduler::new(fleet.clone(), strategy, Config::default(), 0);
-    let links = fixture("Microsoft.Sql/2023-08-01/ReplicationLinkListByDatabase.json");
-    let links = links["responses"]["200"]["body"].to_string();
+    // Azure's example lists the links of the primary; the lookup before a
+    // failover reads them from the geo-secondary, which sees the roles
+    // swapped.
+    let mut links = fixture("Microsoft.Sql/2023-08-01/ReplicationLinkListByDatabase.json");
+    let mut body = links["responses"]["200"]["body"].take();
+    if let Some(items) = body["value"].as_array_mut() {
+        for item in items {
+            let props = &mut item["properties"];
+            let role = props["role"].take();
+            props["role"] = props["partnerRole"].take();
+            props["partnerRole"] = role;
+        }
+    }
+    let links = body.to_string();
     let mut out: BTreeMap<&'static str, Vec<Request>> = BTreeMap::new();
     let mut now = 0;
     let mut repatriating = false;

@@ -4,7 +4,9 @@ use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
-use arm::body::{Database, DatabasePage, DatabaseStatus, ElasticPool, ElasticPoolState, List};
+use arm::body::{
+    Database, DatabasePage, DatabaseStatus, ElasticPool, ElasticPoolState, List, ReplicationRole,
+};
 use arm::error::ErrorClass;
 use arm::lro::{PollKind, PollOutcome, PollTarget, interpret_poll};
 use arm::outcome::Outcome;
@@ -522,6 +524,18 @@ impl Scheduler {
                 } else {
                     class
                 };
+                let failover = matches!(action, Action::Failover { .. } | Action::FailoverCatalog);
+                if failover
+                    && (class == ErrorClass::Observe
+                        || code.eq_ignore_ascii_case(arm::codes::ANOTHER_OPERATION_IN_PROGRESS))
+                {
+                    // A failover under way (the lost one): read the link
+                    // again after a backoff; primary there means done.
+                    if let Some(entry) = self.ops.get_mut(op) {
+                        entry.step = 0;
+                    }
+                    return self.on_failed(op, FailureKind::Transient, why);
+                }
                 let request = self.sent_request(op);
                 if lost
                     && class == ErrorClass::NotFound
@@ -575,6 +589,14 @@ impl Scheduler {
         }
         if let Some(entry) = self.ops.get_mut(op) {
             entry.answer_lost = true;
+            // A failover whose answer was lost reads its link again before
+            // acting: a link already primary means it was done.
+            if matches!(
+                entry.action,
+                Action::Failover { .. } | Action::FailoverCatalog
+            ) {
+                entry.step = 0;
+            }
         }
         self.on_failed(op, FailureKind::Transient, reason)
     }
@@ -632,13 +654,26 @@ impl Scheduler {
                             .and_then(|p| p.partner_server.as_deref())
                             .is_some_and(|s| Some(s) == partner.as_deref())
                     });
-                    to_partner
-                        .or(links.value.first())
-                        .and_then(|l| l.name.clone())
-                        .map(String::into_boxed_str)
+                    let link = to_partner.or(links.value.first())?;
+                    let primary = link
+                        .properties
+                        .as_ref()
+                        .and_then(|p| p.role.as_ref())
+                        .is_some_and(|r| *r == ReplicationRole::Primary);
+                    link.name
+                        .clone()
+                        .map(|name| (name.into_boxed_str(), primary))
                 });
                 match link {
-                    Some(link) => {
+                    // This end is primary already: the failover was done
+                    // (its answer was lost, or it ran before a crash).
+                    Some((_, true)) => {
+                        if self.ops.get(op).is_some_and(|o| o.state == OpState::Sent) {
+                            self.on_accepted(op)?;
+                        }
+                        self.on_succeeded(op)
+                    }
+                    Some((link, false)) => {
                         if let Some(entry) = self.ops.get_mut(op) {
                             entry.link = Some(link);
                         }

@@ -337,6 +337,13 @@ impl AzureModel {
         let d = &self.databases[db.0 as usize];
         let partner = match (d.state, d.partner) {
             (DbState::Secondary, Some(p)) => p,
+            (DbState::FailingOver, Some(_)) => {
+                return Err(rejected(
+                    409,
+                    codes::ANOTHER_OPERATION_IN_PROGRESS,
+                    format!("a failover of database '{name}' on server '{server}' is in progress"),
+                ));
+            }
             _ => {
                 return Err(rejected(
                     409,
