@@ -496,7 +496,7 @@ impl Scheduler {
                 Ok(())
             }
             Action::PollPools { server, region } => {
-                self.pool_list_failed(server, region);
+                self.pool_list_finished(server, region);
                 Ok(())
             }
             Action::PollOperation { target } => {

@@ -439,33 +439,34 @@ impl Scheduler {
 
     /// The request `op` sent at its current step (rendered again).
     fn sent_request(&self, op: OpId) -> Request {
-        let names = Names::new(&self.estate);
-        let rendered = self.ops.get(op).map(|o| {
-            let step = step::at(&o.action, o.step);
-            render(&names, &o.action, step, o.link.as_deref(), None)
-        });
-        match rendered {
-            Some(Work::Arm(request)) => request,
-            _ => Request {
-                method: Method::Get,
-                path: "/".to_owned(),
-                query: String::new(),
-                body: None,
-            },
-        }
+        let step = self.ops.get(op).map(|o| step::at(&o.action, o.step));
+        self.rendered(op, step)
     }
 
     /// GET of the resource an operation's main step writes (how an
-    /// operation without a status URL is looked up).
+    /// operation without a status URL is looked up): for a POST action
+    /// (`acquire`, `move`, `failover`) the resource it acts on, not the
+    /// action's URL.
     fn resource_read(&self, target: OpId) -> Request {
+        let request = self.rendered(target, Some(Step::Main));
+        Request::get_url(&arm::resource_url(&request)).unwrap_or(Request {
+            method: Method::Get,
+            body: None,
+            ..request
+        })
+    }
+
+    /// `op`'s request at `step`; a bare `GET /` (answered as an error) for
+    /// an operation the table does not hold or a catalog call.
+    fn rendered(&self, op: OpId, step: Option<Step>) -> Request {
         let names = Names::new(&self.estate);
-        let action = self.ops.get(target).map(|t| t.action);
-        match action.map(|a| render(&names, &a, Step::Main, None, None)) {
-            Some(Work::Arm(request)) => Request {
-                method: Method::Get,
-                body: None,
-                ..request
-            },
+        let rendered = self
+            .ops
+            .get(op)
+            .zip(step)
+            .map(|(o, step)| render(&names, &o.action, step, o.link.as_deref(), None));
+        match rendered {
+            Some(Work::Arm(request)) => request,
             _ => Request {
                 method: Method::Get,
                 path: "/".to_owned(),
@@ -583,8 +584,7 @@ impl Scheduler {
         let (action, _) = self.open_op(op)?;
         if let Action::PollOperation { target } = action {
             self.ops.set(op, OpState::Done);
-            self.following.looking_up.remove(&target);
-            self.schedule_status_read(target, None);
+            self.status_read_failed(target);
             return Ok(());
         }
         if let Some(entry) = self.ops.get_mut(op) {
@@ -1308,7 +1308,8 @@ impl Scheduler {
     }
 
     /// A round of a pool list ended: list again while some are pending.
-    fn pool_list_finished(&mut self, server: ServerId, region: Region) {
+    /// Also after a pool list failed for good (or its retries ended).
+    pub(crate) fn pool_list_finished(&mut self, server: ServerId, region: Region) {
         let interval = self.config.operation_poll_interval_ms;
         let Some(lists) = self.following.by_pool_list.get_mut(server.0 as usize) else {
             return;
@@ -1326,11 +1327,5 @@ impl Scheduler {
     pub(crate) fn status_read_failed(&mut self, target: OpId) {
         self.following.looking_up.remove(&target);
         self.schedule_status_read(target, None);
-    }
-
-    /// A poll of a pool list failed for good (or its retries ended):
-    /// schedule the next round.
-    pub(crate) fn pool_list_failed(&mut self, server: ServerId, region: Region) {
-        self.pool_list_finished(server, region);
     }
 }
