@@ -15,6 +15,7 @@
 //! subscription id with a trailing space. A `%` not followed by two hex
 //! digits is kept literally when parsing.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -474,6 +475,14 @@ pub fn encode_segment(segment: &str) -> String {
 /// two hex digits is kept as is; escapes that decode to invalid UTF-8 are
 /// an error (`None`).
 pub fn decode_segment(segment: &str) -> Option<String> {
+    decode_segment_borrowed(segment).map(Cow::into_owned)
+}
+
+/// [`decode_segment`] without a copy when there is nothing to decode.
+fn decode_segment_borrowed(segment: &str) -> Option<Cow<'_, str>> {
+    if !segment.contains('%') {
+        return Some(Cow::Borrowed(segment));
+    }
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -491,7 +500,7 @@ pub fn decode_segment(segment: &str) -> Option<String> {
         out.push(b);
         i += 1;
     }
-    String::from_utf8(out).ok()
+    String::from_utf8(out).ok().map(Cow::Owned)
 }
 
 struct PathBuf {
@@ -800,15 +809,27 @@ impl Route {
         let Some(rest) = bare.strip_prefix('/') else {
             return Err(IdError::NotAbsolute(path.to_owned()));
         };
-        let mut segs = Vec::new();
+        // Every known route has at most this many segments; longer paths
+        // are unknown, and are not copied to find that out.
+        const MOST: usize = 14;
+        let mut segs: [Cow<'_, str>; MOST] = Default::default();
+        let mut n = 0;
         for raw in rest.split('/') {
             if raw.is_empty() {
                 return Err(IdError::EmptySegment(path.to_owned()));
             }
-            segs.push(decode_segment(raw).ok_or_else(|| IdError::BadEscape(path.to_owned()))?);
+            let Some(slot) = segs.get_mut(n) else {
+                return Err(IdError::Unknown(path.to_owned()));
+            };
+            *slot =
+                decode_segment_borrowed(raw).ok_or_else(|| IdError::BadEscape(path.to_owned()))?;
+            n += 1;
         }
-        let s: Vec<&str> = segs.iter().map(String::as_str).collect();
-        parse_segments(&s).ok_or_else(|| IdError::Unknown(path.to_owned()))
+        let mut s: [&str; MOST] = [""; MOST];
+        for (to, from) in s.iter_mut().zip(&segs[..n]) {
+            *to = from;
+        }
+        parse_segments(&s[..n]).ok_or_else(|| IdError::Unknown(path.to_owned()))
     }
 
     /// Renders the route back to its path (resource path plus action).
@@ -1150,6 +1171,20 @@ mod tests {
         assert_eq!(decode_segment("100%"), Some("100%".to_owned()));
         assert_eq!(decode_segment("%zz"), Some("%zz".to_owned()));
         assert_eq!(decode_segment("%ff"), None);
+        // The longest known route parses; one segment more is unknown.
+        let failover = format!("{}/failover", s_db().replication_link("l").path());
+        assert_eq!(failover.split('/').count() - 1, 13);
+        assert!(Route::parse(&failover).is_ok());
+        assert!(matches!(
+            Route::parse(&format!("{failover}/x")),
+            Err(IdError::Unknown(_))
+        ));
+        let deep = format!("{failover}{}", "/x".repeat(20));
+        assert!(matches!(Route::parse(&deep), Err(IdError::Unknown(_))));
+    }
+
+    fn s_db() -> DatabaseId {
+        ServerId::new("s", "g", "srv").database("d%1")
     }
 
     #[test]

@@ -29,14 +29,17 @@ pub mod fastmap;
 pub mod lower_bound;
 pub mod model;
 pub mod params;
+#[cfg(feature = "reports")]
 pub mod report;
 pub mod request;
 pub mod restore_queue;
+#[cfg(feature = "reports")]
 pub mod results;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod serve;
+#[cfg(feature = "reports")]
 pub mod simulate;
 pub mod stats;
 

@@ -9,12 +9,14 @@
 //! regional token-bucket model since 2024). Where no figure is published the
 //! doc comment says "no published figure; assumed".
 
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// A token bucket's size and refill rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BucketParams {
     /// Bucket size in tokens (the burst a full bucket allows). Must be >= 1.
@@ -24,7 +26,8 @@ pub struct BucketParams {
 }
 
 /// A lognormal duration: `median_ms * exp(sigma * Z)`, Z standard normal.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LogNormalMs {
     /// The median duration in milliseconds.
@@ -35,7 +38,8 @@ pub struct LogNormalMs {
 
 /// The Azure service model's parameters. Every field has a default (below);
 /// a scenario overrides any subset. Unknown keys are refused.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ModelParams {
     /// ARM read bucket per subscription (GETs, including operation polls and

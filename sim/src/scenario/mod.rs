@@ -12,6 +12,7 @@ mod load;
 
 use std::path::PathBuf;
 
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,8 @@ pub use generate::generate_fleet;
 pub use load::{Scenario, load, parse};
 
 /// A scenario file.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Scenario name, used in reports.
@@ -54,7 +56,8 @@ fn one() -> u32 {
 }
 
 /// Where the fleet comes from: exactly one of `file` and `generate`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FleetSource {
     /// A fleet file, relative to the scenario file.
@@ -66,7 +69,8 @@ pub struct FleetSource {
 }
 
 /// A generated database-per-tenant fleet.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Generator {
     /// Number of tenants (one database each). At least 1.
@@ -119,7 +123,8 @@ fn default_tiers() -> Vec<GeneratedTier> {
 }
 
 /// Lognormal database sizes: `median_gb * exp(sigma * Z)`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SizeDistribution {
     /// Median size in GB (> 0).
@@ -146,7 +151,8 @@ impl Default for SizeDistribution {
 }
 
 /// A tier of a generated fleet.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GeneratedTier {
     /// Tier name.
@@ -158,7 +164,8 @@ pub struct GeneratedTier {
 }
 
 /// The disaster and what the operator does during it.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Disaster {
     /// Regional contention intensity (>= 0): other customers geo-restoring
@@ -206,7 +213,8 @@ impl Default for Disaster {
 }
 
 /// New tenants during the outage.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTenants {
     /// How many sign up.
@@ -226,7 +234,8 @@ fn default_first_s() -> f64 {
 }
 
 /// The strategy and the client's knobs.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StrategySection {
     /// One of `scheduler::strategy::STRATEGY_NAMES`.
@@ -314,6 +323,7 @@ impl Default for StrategySection {
 }
 
 /// The JSON Schema of scenario files, pretty-printed.
+#[cfg(feature = "schema")]
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(ScenarioFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
