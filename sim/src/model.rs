@@ -441,6 +441,21 @@ impl AzureModel {
         Some(self.servers[sid.0 as usize].name.as_str())
     }
 
+    /// The DNS aliases pointing at `server`, in name order.
+    pub fn aliases_on(&self, server: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .alias_names
+            .iter()
+            .filter(|(_, a)| {
+                self.aliases[**a as usize]
+                    .is_some_and(|sid| self.servers[sid.0 as usize].name.as_str() == server)
+            })
+            .map(|(name, _)| name.as_ref())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// A Traffic Manager endpoint's effective status (`Some(true)` =
     /// enabled) once a change took effect; `None` if never set.
     pub fn endpoint_enabled(&self, endpoint: &str) -> Option<bool> {

@@ -1104,8 +1104,30 @@ fn unknown_paths_versions_and_bodies_are_arm_errors() {
         None,
     );
     assert_arm_error("DELETE a collection", &r, 405, "MethodNotAllowed");
+    let r = go(
+        Method::Get,
+        &sql(&server.elastic_pool("pool1").path()),
+        None,
+    );
+    assert_arm_error("GET one pool", &r, 405, "MethodNotAllowed");
+    // Reads of what exists (the resume survey's), and 404s for the rest.
     let r = go(Method::Get, &sql(&server.path()), None);
-    assert_arm_error("GET server", &r, 405, "MethodNotAllowed");
+    assert_eq!(r.status, 200, "GET server: {r:?}");
+    let body: arm::body::Server = r.json().expect("a server body");
+    assert_eq!(body.name.as_deref(), Some(server.name.as_str()));
+    assert_eq!(
+        body.properties.and_then(|p| p.state).as_deref(),
+        Some("Ready")
+    );
+    let r = go(
+        Method::Get,
+        &sql(&ServerId::new(SUB, "g", "s9").path()),
+        None,
+    );
+    assert_arm_error("GET a missing server", &r, 404, "ResourceNotFound");
+    let group = ResourceGroupId::new(SUB, "never-made");
+    let r = go(Method::Get, &Request::get(group).path_and_query(), None);
+    assert_arm_error("GET a missing group", &r, 404, "ResourceGroupNotFound");
     let r = go(Method::Post, &sql(&db.path()), None);
     assert_arm_error("POST a database", &r, 405, "MethodNotAllowed");
     let monitor = "/subscriptions/sub-1/resourceGroups/rec-rg/providers/Microsoft.Sql/locations/northeurope/databaseAzureAsyncOperation/notanumber?api-version=2023-08-01";

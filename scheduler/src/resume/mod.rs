@@ -67,6 +67,7 @@
 //! [`crate::Event::TenantCreated`] after the resume.
 
 mod forward;
+pub mod survey;
 
 use std::collections::BTreeMap;
 

@@ -6,10 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use scheduler::arm::body::{Database, ElasticPool, List};
-use scheduler::arm::{Request, ServerId};
 use scheduler::fleet::Fleet;
-use scheduler::resume::{CatalogRow, ObservedEstate, ObservedServer};
+use scheduler::resume::survey::{Survey, SurveyPoll};
+use scheduler::resume::{CatalogRow, ObservedEstate};
 use scheduler::{CatalogCall as Call, Command, Scheduler, Strategy};
 
 use super::{RunOutput, Runner, SimError};
@@ -106,7 +105,7 @@ impl Runner {
             other => other?,
         }
         if let Some(crash) = self.crash.take() {
-            let observed = self.observe(&crash);
+            let observed = self.observe(&crash)?;
             self.scheduler =
                 Scheduler::resume(crash.fleet, strategy, self.config, self.now_ms, &observed)?;
             // Catalog calls in flight died with the driver.
@@ -122,70 +121,33 @@ impl Runner {
         })
     }
 
-    /// What a driver sees after the crash: the recovery region's servers,
-    /// pools and databases (listed through ARM), aliases, endpoints, the
-    /// web app, the catalog rows and the journal.
-    fn observe(&mut self, crash: &Crash) -> ObservedEstate {
-        let fleet = &crash.fleet;
-        let mut observed = ObservedEstate::new();
-        let mut servers: Vec<String> = fleet
-            .servers
-            .iter()
-            .map(|s| fleet.mirror_name(&s.name))
-            .collect();
-        servers.push(fleet.mirror_name(&fleet.catalog.server));
-        servers.push(fleet.mirror_name(&fleet.new_tenants.server));
-        for name in servers {
-            let Some(ready) = self.model.server_ready(&name) else {
-                continue;
-            };
-            observed.resource_group_exists = true;
-            let state = if ready {
-                ObservedServer::Ready
-            } else {
-                ObservedServer::Creating
-            };
-            observed.servers.insert(name.clone(), state);
-            let id = ServerId::new(
-                fleet.subscription.clone(),
-                fleet.resource_groups.recovery.clone(),
-                name.clone(),
-            );
-            let pools = self.model.serve(
-                &self.context,
-                self.now_ms,
-                &Request::list_elastic_pools(&id),
-            );
-            if let Ok(list) = pools.json::<List<ElasticPool>>() {
-                observed.observe_pools(&name, &list);
-            }
-            let dbs = self
-                .model
-                .serve(&self.context, self.now_ms, &Request::list_databases(&id));
-            if let Ok(list) = dbs.json::<List<Database>>() {
-                observed.observe_databases(&name, &list);
+    /// What a driver sees after the crash: the recovery region as the
+    /// shared [`Survey`] reads it through the model's ARM surface (the
+    /// driver's very reads; time passes while a throttled read waits), the
+    /// catalog rows and the journal.
+    fn observe(&mut self, crash: &Crash) -> Result<ObservedEstate, SimError> {
+        let mut survey = Survey::new(&crash.fleet);
+        loop {
+            match survey.poll(self.now_ms) {
+                SurveyPoll::Send(id, request) => {
+                    let response = self.model.serve(&self.context, self.now_ms, &request);
+                    survey
+                        .answer(self.now_ms, id, &response)
+                        .map_err(SimError::Survey)?;
+                }
+                SurveyPoll::WaitUntil(at) => {
+                    self.now_ms = self.now_ms.max(at);
+                    self.model.advance_into(self.now_ms, &mut Vec::new());
+                }
+                // Every read is answered as soon as it is sent.
+                SurveyPoll::AwaitAnswers | SurveyPoll::Done => break,
             }
         }
-        let mut aliases = vec![fleet.catalog.alias.clone(), fleet.new_tenants.alias.clone()];
-        aliases.extend(fleet.servers.iter().filter_map(|s| s.alias.clone()));
-        for alias in aliases {
-            if let Some(server) = self.model.dns_alias_target(&alias) {
-                observed.aliases.insert(alias, server.to_owned());
-            }
-        }
-        for endpoint in [&fleet.app.origin_endpoint, &fleet.app.recovery_endpoint] {
-            if let Some(enabled) = self.model.endpoint_enabled(endpoint) {
-                observed.endpoints.insert(endpoint.clone(), enabled);
-            }
-        }
-        let site = self.model.web_app_ready(&fleet.app.recovery_web_app);
-        observed.app_site_exists = site;
-        // The plan is made before the site: a site means a plan.
-        observed.app_plan_exists = site;
+        let mut observed = survey.finish().map_err(SimError::Survey)?;
         observed.catalog = crash.rows.clone();
         if let Some(command) = &crash.lost {
             observed.journalled(command.clone(), None);
         }
-        observed
+        Ok(observed)
     }
 }

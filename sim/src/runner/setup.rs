@@ -126,6 +126,9 @@ pub enum SimError {
         /// The scheduler's error.
         error: SchedulerError,
     },
+    /// The survey of the recovery region after a crash failed.
+    #[error("survey after the crash: {0}")]
+    Survey(scheduler::resume::survey::SurveyError),
     /// Nothing can happen any more but the scheduler is not finished.
     #[error("run stalled at {at_ms} ms with nothing scheduled; status {status}")]
     Stalled {

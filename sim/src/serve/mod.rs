@@ -93,6 +93,7 @@
 
 mod lists;
 mod plan;
+mod reads;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -259,6 +260,7 @@ impl AzureModel {
                 Response::new(if existed { 200 } else { 204 })
             }
             Local::Endpoint(body) => Response::new(200).with_payload(*body),
+            Local::Read(response) => *response,
         }
     }
 

@@ -25,7 +25,7 @@ pub(super) struct Refusal {
     pub message: String,
 }
 
-fn refuse(status: u16, code: &'static str, message: String) -> Refusal {
+pub(super) fn refuse(status: u16, code: &'static str, message: String) -> Refusal {
     Refusal {
         status,
         code,
@@ -103,6 +103,8 @@ pub(super) enum Local {
     /// PATCH of an endpoint that does not change its status: 200 with the
     /// endpoint as it is.
     Endpoint(Box<Endpoint>),
+    /// A GET answered from what the model keeps ([`super::reads`]).
+    Read(Box<::arm::Response>),
 }
 
 /// Plans `request`.
@@ -238,6 +240,12 @@ fn dispatch(
     use Method::{Delete, Get, Patch, Post, Put};
     let method = request.method;
     let model_plan = |r: ArmRequest, then: Then| Ok(Plan::Model(r, then));
+    if method == Get
+        && route.action.is_none()
+        && let Some(read) = super::reads::read(model, ctx, &route.resource)
+    {
+        return read.map(Plan::Local);
+    }
     match (method, route.resource, route.action) {
         (Put, Resource::ResourceGroup(id), None) => {
             let rg = body(request, "resource group", |b| match b {
