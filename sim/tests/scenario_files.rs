@@ -223,3 +223,26 @@ fn scenario_times_must_fall_within_the_run_horizon() {
     );
     assert!(parse(&ok, "ok.toml", &scenarios_dir()).is_ok());
 }
+
+#[test]
+fn seed_model_registers_every_fleet_database_as_recoverable_in_the_origin() {
+    let scenario = sim::scenario::load(&scenarios_dir().join("wingtip-demo.toml")).expect("loads");
+    let settings = scenario.settings(scenario.file.seed);
+    let (model, ctx) = sim::runner::seed_model(&scenario.fleet, &settings).expect("seeds");
+    assert_eq!(ctx.subscription, scenario.fleet.subscription);
+    assert_eq!(ctx.origin_location, scenario.fleet.origin_region);
+    assert_eq!(ctx.recovery_location, scenario.fleet.recovery_region);
+    assert_eq!(model.now_ms(), 0);
+    let catalog = &scenario.fleet.catalog;
+    assert!(model.database(&catalog.server, &catalog.database).is_some());
+    assert!(!scenario.fleet.databases.is_empty());
+    for db in &scenario.fleet.databases {
+        let server = &scenario.fleet.servers[db.server.0 as usize].name;
+        assert!(
+            model.source_backup_age_ms(server, &db.name).is_some(),
+            "{server}/{} is not recoverable",
+            db.name
+        );
+        assert_eq!(model.server_region(server), Some(sim::Region::Origin));
+    }
+}

@@ -26,7 +26,7 @@ use crate::request::{ModelEvent, ModelEventKind, OpHandle, OpStatus};
 use crate::serve::ServeContext;
 
 pub use record::{ArmSecond, Recorder};
-pub use setup::{DEFAULT_HORIZON_MS, NewTenantArrivals, RunSettings, SimError};
+pub use setup::{DEFAULT_HORIZON_MS, NewTenantArrivals, RunSettings, SimError, seed_model};
 
 /// The scenario's own timed events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -163,24 +163,50 @@ pub enum SimError {
     },
 }
 
-pub(super) fn build(
-    fleet: Fleet,
-    strategy: Box<dyn Strategy>,
-    settings: RunSettings,
-) -> Result<Runner, SimError> {
+/// The Azure model a run starts from, and how it is named in ARM: the
+/// model built from `settings` (params, seed, contention) with the
+/// fleet's catalog database and then every tenant database registered as
+/// recoverable in the origin region (which is down: the outage is in
+/// progress), its clock at 0; and the [`ServeContext`] of the fleet's
+/// subscription and regions. What a run and the emulator both start from;
+/// building it draws nothing but the databases' own streams.
+pub fn seed_model(
+    fleet: &Fleet,
+    settings: &RunSettings,
+) -> Result<(AzureModel, ServeContext), SimError> {
     let mut model = AzureModel::new(settings.params.clone(), settings.seed, settings.contention)?;
     model.add_recoverable_database(
         &fleet.catalog.server,
         &fleet.catalog.database,
         fleet.catalog.size_gb,
     )?;
-    let mut changed = Vec::with_capacity(fleet.databases.len());
     for db in &fleet.databases {
         let server = &fleet.servers[db.server.0 as usize].name;
         model.add_recoverable_database(server, &db.name, db.size_mb as f64 / 1024.0)?;
-        let mut draws = component_draws(settings.seed, &["changed", server, &db.name], 0);
-        changed.push(draws.bernoulli(settings.changed_share));
     }
+    let context = ServeContext {
+        subscription: fleet.subscription.clone(),
+        origin_location: fleet.origin_region.clone(),
+        recovery_location: fleet.recovery_region.clone(),
+    };
+    Ok((model, context))
+}
+
+pub(super) fn build(
+    fleet: Fleet,
+    strategy: Box<dyn Strategy>,
+    settings: RunSettings,
+) -> Result<Runner, SimError> {
+    let (model, context) = seed_model(&fleet, &settings)?;
+    let changed = fleet
+        .databases
+        .iter()
+        .map(|db| {
+            let server = &fleet.servers[db.server.0 as usize].name;
+            let mut draws = component_draws(settings.seed, &["changed", server, &db.name], 0);
+            draws.bernoulli(settings.changed_share)
+        })
+        .collect();
     let tenants = fleet.databases.len();
     let config = Config {
         limits: settings.scheduler_limits,
@@ -189,11 +215,6 @@ pub(super) fn build(
         operation_poll_interval_ms: settings.lro_poll_interval_ms,
         seed: settings.seed,
         in_flight: Default::default(),
-    };
-    let context = ServeContext {
-        subscription: fleet.subscription.clone(),
-        origin_location: fleet.origin_region.clone(),
-        recovery_location: fleet.recovery_region.clone(),
     };
     let scheduler = Scheduler::new(fleet, strategy, config, 0);
     let mut own = EventQueue::new();
