@@ -26,6 +26,21 @@ pub enum Command {
     Compare(CompareArgs),
     /// Print the JSON Schema of scenario files.
     Schema,
+    /// Show where a recovery stands, from its journal (while it runs or after).
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Fleet file of the recovery; its journal is `<FLEET>.journal.sqlite`.
+    #[arg(required_unless_present = "journal", conflicts_with = "journal")]
+    pub fleet: Option<PathBuf>,
+    /// The journal file to read (instead of the fleet file's default).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,11 +1,12 @@
 //! `georestore`: the command-line interface. Parses, wires and prints; the
-//! work happens in the `scheduler` crate.
+//! work happens in the `scheduler` and `driver` crates.
 
 mod cli;
 mod compare_cmd;
 mod plan_cmd;
 mod schema_cmd;
 mod simulate_cmd;
+mod status_cmd;
 
 use clap::Parser;
 
@@ -16,6 +17,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Simulate(args) => simulate_cmd::run(&args),
         cli::Command::Compare(args) => compare_cmd::run(&args),
         cli::Command::Schema => schema_cmd::run(),
+        cli::Command::Status(args) => status_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -444,6 +444,13 @@ impl Scheduler {
         self.ops.get(op).map(|o| o.action)
     }
 
+    /// Where an operation stands, if the scheduler issued it. A caller that
+    /// journals its commands records an operation finished once this says
+    /// [`OpState::Done`] or [`OpState::Dropped`].
+    pub fn op_state(&self, op: OpId) -> Option<OpState> {
+        self.ops.get(op).map(|o| o.state)
+    }
+
     /// A summary of where the run stands.
     pub fn status(&self) -> Status {
         let mut status = Status {
