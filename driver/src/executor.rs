@@ -1,73 +1,42 @@
 //! The executor: carries out what the scheduler asks, against real ARM.
 //!
 //! It is the driver's twin of the simulator's runner and differs from it
-//! only in transport (HTTPS, [`ArmClient`]) and clock ([`ScaledClock`]):
-//! every command the scheduler hands out is recorded (its intent, durable
-//! before the request leaves), sent, and its answer recorded and handed
-//! back untouched as [`Event::Response`] (or [`Event::TransportFailed`]).
-//! What an answer means, when to poll, how fast to go: the scheduler
-//! decides, through the shared `arm` protocol crate.
+//! only in transport (HTTPS, [`ArmClient`]) and clock ([`ScaledClock`]).
+//! Each round it takes every command the scheduler has ready, records their
+//! intents in the [`Journal`] (one fsync'd transaction: nothing leaves that
+//! the journal does not know), then sends the ARM requests (concurrently,
+//! up to the scheduler's in-flight caps, [`scheduler::InFlightCaps`]) and
+//! makes the catalog calls (in order, on this thread). Every answer goes
+//! back to the scheduler untouched ([`Event::Response`], or
+//! [`Event::TransportFailed`]): what it means, when to poll, how fast to
+//! go, the scheduler decides through the shared `arm` protocol crate.
 //!
-//! Requests run concurrently (up to the scheduler's in-flight caps, see
-//! [`scheduler::InFlightCaps`]); catalog calls run one at a time, in
-//! order, on the executor's thread.
+//! Outcomes, finished operations and notices are buffered by the journal
+//! and committed with the next intents, or every [`FLUSH_EVERY`] of real
+//! time while waiting; a crash loses at most those, which resume handles
+//! (see [`crate::journal`]).
+
+use std::time::Duration;
 
 use futures::StreamExt;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
-use scheduler::{CatalogCall, Command, Event, FailureKind, Notice, OpId, Phase, Scheduler, Work};
+use scheduler::{Command, Event, Notice, OpId, OpState, Phase, Scheduler, Work};
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
+use crate::catalog::Catalog;
 use crate::clock::ScaledClock;
 use crate::credential::AuthError;
+use crate::journal::{Journal, JournalError, OperatorRequest};
 use crate::transport::{ArmClient, SendError};
 
-/// What a catalog back end answered to one call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CatalogAnswer {
-    /// Done (mark, route).
-    Done,
-    /// The answer to a change check.
-    Changed(bool),
-}
+/// Most real time between two commits of buffered records (and between
+/// two reads of operator requests from the journal) while a run waits.
+pub const FLUSH_EVERY: Duration = Duration::from_millis(500);
 
-/// Why a catalog call failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogFailure {
-    /// Whether trying again may help (the catalog was unreachable, timed
-    /// out) or not (the tenant is unknown to it).
-    pub transient: bool,
-    /// What the catalog said.
-    pub reason: String,
-}
-
-/// Carries out the scheduler's catalog calls (the tenant catalog / shard
-/// map): the executor's only other side effect besides ARM.
-pub trait CatalogCalls {
-    /// Performs `call`; blocking is allowed (calls are short).
-    fn call(&mut self, call: &CatalogCall) -> Result<CatalogAnswer, CatalogFailure>;
-}
-
-/// Where the executor writes down what it does: the journal (and any
-/// progress display). `intent` must be durable when it returns: the
-/// request is sent right after.
-pub trait Recorder {
-    /// `command` is about to be carried out at `now_ms`.
-    fn intent(&mut self, now_ms: u64, command: &Command) -> Result<(), RecordError>;
-    /// What came back for `op`, exactly as handed to the scheduler.
-    fn outcome(&mut self, now_ms: u64, op: OpId, event: &Event) -> Result<(), RecordError>;
-    /// A notice of the scheduler's (tenant online or failed, phase change,
-    /// blocked step).
-    fn notice(&mut self, now_ms: u64, notice: &Notice) -> Result<(), RecordError>;
-}
-
-/// A record could not be written: the run stops before sending anything
-/// the journal does not know about.
-#[derive(Debug, thiserror::Error)]
-#[error("journal: {0}")]
-pub struct RecordError(pub String);
-
-/// What the operator asks while a run goes on.
+/// What the operator asks while a run goes on (Ctrl-C, or `georestore
+/// cancel` through the journal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Control {
     /// Cancel the recovery (the origin region is back): the scheduler's
@@ -92,9 +61,9 @@ pub enum ExecError {
     /// No token: nothing can be sent until credentials are fixed.
     #[error("cannot authenticate to ARM: {0}")]
     Auth(#[from] AuthError),
-    /// The journal could not be written.
+    /// The journal could not be written: nothing more is sent.
     #[error(transparent)]
-    Record(#[from] RecordError),
+    Journal(#[from] JournalError),
     /// The scheduler refused an event (a bug, or a journal from elsewhere).
     #[error("scheduler: {0}")]
     Scheduler(#[from] scheduler::SchedulerError),
@@ -105,15 +74,36 @@ pub enum ExecError {
 pub struct RunCounts {
     /// ARM requests sent.
     pub requests: u64,
-    /// Of which answered with no HTTP answer (transport failures).
+    /// Of which got no HTTP answer (transport failures).
     pub transport_failures: u64,
+    /// Answers the shared protocol reads as throttled.
+    pub throttled: u64,
     /// Catalog calls made.
     pub catalog_calls: u64,
     /// Most ARM requests in flight at once.
     pub peak_in_flight: usize,
 }
 
-/// The executor: one scheduler, one ARM client, one catalog, one recorder.
+/// Something that wants to see notices as they come (a progress display).
+pub trait Progress {
+    /// `notice` happened at scheduler time `now_ms`.
+    fn notice(&mut self, now_ms: u64, notice: &Notice, scheduler: &Scheduler);
+    /// A round ended (called often; keep it cheap).
+    fn tick(&mut self, _now_ms: u64, _scheduler: &Scheduler, _counts: &RunCounts) {}
+}
+
+/// A [`Progress`] that shows nothing.
+#[derive(Debug, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn notice(&mut self, _: u64, _: &Notice, _: &Scheduler) {}
+}
+
+type Answer = (OpId, arm::Request, Result<arm::Response, SendError>);
+type InFlight = FuturesUnordered<BoxFuture<'static, Answer>>;
+
+/// The executor: one scheduler, one ARM client, one catalog, one journal.
 pub struct Executor<'a> {
     /// The scheduler it serves.
     pub scheduler: &'a mut Scheduler,
@@ -122,75 +112,102 @@ pub struct Executor<'a> {
     /// HTTPS to ARM.
     pub arm: ArmClient,
     /// The tenant catalog.
-    pub catalog: &'a mut dyn CatalogCalls,
-    /// The journal (and progress).
-    pub recorder: &'a mut dyn Recorder,
+    pub catalog: &'a mut dyn Catalog,
+    /// The journal.
+    pub journal: &'a mut Journal,
+    /// Who sees notices.
+    pub progress: &'a mut dyn Progress,
     /// Counters so far.
     pub counts: RunCounts,
+    /// The last operator request read from the journal.
+    pub operator_seq: i64,
 }
-
-type Answer = (OpId, Result<arm::Response, SendError>);
-type InFlight = FuturesUnordered<BoxFuture<'static, Answer>>;
 
 impl Executor<'_> {
     /// Runs until the scheduler is finished, the operator detaches, or an
-    /// error stops it. `control` carries the operator's requests (closed =
-    /// none will come).
+    /// error stops it. `control` carries the operator's requests from this
+    /// process (closed = none will come); requests written to the journal
+    /// by another process (`georestore cancel`) are read as well.
     pub async fn run(&mut self, mut control: mpsc::Receiver<Control>) -> Result<RunEnd, ExecError> {
         let mut in_flight: InFlight = FuturesUnordered::new();
         let mut control_open = true;
+        let mut last_flush = Instant::now();
         loop {
             self.send_ready(&mut in_flight)?;
-            self.record_notices()?;
+            self.notices()?;
+            let now = self.clock.now_ms();
+            self.progress.tick(now, self.scheduler, &self.counts);
             if self.scheduler.is_finished() && in_flight.is_empty() {
+                self.settle()?;
                 return Ok(RunEnd::Finished(self.scheduler.phase()));
             }
+            if last_flush.elapsed() >= FLUSH_EVERY {
+                self.settle()?;
+                self.operator_requests()?;
+                last_flush = Instant::now();
+            }
             let wake = self.scheduler.next_wakeup();
-            let sleep = tokio::time::sleep_until(
-                wake.map(|at| self.clock.instant_of(at))
-                    .unwrap_or_else(|| self.clock.instant_of(u64::MAX / 2)),
-            );
+            let wake_at = wake.map(|at| self.clock.instant_of(at));
+            // Wake up for the journal's periodic commit as well.
+            let flush_at = last_flush + FLUSH_EVERY;
+            let until = wake_at.map_or(flush_at, |w| w.min(flush_at));
             tokio::select! {
                 asked = control.recv(), if control_open => match asked {
-                    Some(Control::Detach) => return Ok(RunEnd::Detached),
-                    Some(Control::Cancel) => {
-                        self.scheduler.handle(self.clock.now_ms(), Event::CancelRequested)?;
+                    Some(Control::Detach) => {
+                        self.settle()?;
+                        return Ok(RunEnd::Detached);
                     }
+                    Some(Control::Cancel) => self.cancel()?,
                     None => control_open = false,
                 },
-                Some((op, answer)) = in_flight.next(), if !in_flight.is_empty() => {
-                    self.answered(op, answer)?;
+                Some((op, request, answer)) = in_flight.next(), if !in_flight.is_empty() => {
+                    self.answered(op, &request, answer)?;
                 }
-                () = sleep, if wake.is_some() => {
-                    self.scheduler.handle(self.clock.now_ms(), Event::Wakeup)?;
+                () = tokio::time::sleep_until(until) => {
+                    if wake_at.is_some_and(|w| w <= Instant::now()) {
+                        self.scheduler.handle(self.clock.now_ms(), Event::Wakeup)?;
+                    }
                 }
             }
         }
     }
 
-    /// Takes every command the scheduler has ready now: requests are
-    /// recorded and started; catalog calls recorded, made and answered.
+    /// Takes every command the scheduler has ready now, records their
+    /// intents durably, then starts the requests and makes the catalog
+    /// calls.
     fn send_ready(&mut self, in_flight: &mut InFlight) -> Result<(), ExecError> {
         loop {
             let now = self.clock.now_ms();
-            let Some(command) = self.scheduler.poll_command_at(now) else {
+            let mut ready: Vec<Command> = Vec::new();
+            while let Some(command) = self.scheduler.poll_command_at(now) {
+                ready.push(command);
+            }
+            if ready.is_empty() {
                 return Ok(());
-            };
-            self.recorder.intent(now, &command)?;
-            let op = command.op;
-            match command.work {
-                Work::Arm(request) => {
-                    let client = self.arm.clone();
-                    self.counts.requests += 1;
-                    in_flight.push(Box::pin(async move { (op, client.send(&request).await) }));
-                    self.counts.peak_in_flight = self.counts.peak_in_flight.max(in_flight.len());
-                }
-                Work::Catalog(call) => {
-                    self.counts.catalog_calls += 1;
-                    let event = catalog_event(op, self.catalog.call(&call));
-                    let now = self.clock.now_ms();
-                    self.recorder.outcome(now, op, &event)?;
-                    self.scheduler.handle(now, event)?;
+            }
+            self.journal.record_intents(&ready)?;
+            for command in ready {
+                let op = command.op;
+                match command.work {
+                    Work::Arm(request) => {
+                        let client = self.arm.clone();
+                        self.counts.requests += 1;
+                        in_flight.push(Box::pin(async move {
+                            let answer = client.send(&request).await;
+                            (op, request, answer)
+                        }));
+                        self.counts.peak_in_flight =
+                            self.counts.peak_in_flight.max(in_flight.len());
+                    }
+                    Work::Catalog(call) => {
+                        self.counts.catalog_calls += 1;
+                        let (event, outcome) = match self.catalog.apply(&call) {
+                            Ok(answer) => (answer.to_event(op), answer.to_outcome()),
+                            Err(e) => (e.to_event(op), e.to_outcome()),
+                        };
+                        self.journal.record_catalog_outcome(op, &outcome)?;
+                        self.scheduler.handle(self.clock.now_ms(), event)?;
+                    }
                 }
             }
         }
@@ -199,43 +216,82 @@ impl Executor<'_> {
     fn answered(
         &mut self,
         op: OpId,
+        request: &arm::Request,
         answer: Result<arm::Response, SendError>,
     ) -> Result<(), ExecError> {
         let event = match answer {
-            Ok(response) => Event::Response { op, response },
+            Ok(response) => {
+                self.journal.record_response(op, request, &response)?;
+                // Counted for the summary, as the shared protocol reads it.
+                if matches!(
+                    arm::interpret(request, &response),
+                    arm::Outcome::Throttled { .. }
+                ) {
+                    self.counts.throttled += 1;
+                }
+                Event::Response { op, response }
+            }
             Err(SendError::Transport(reason)) => {
                 self.counts.transport_failures += 1;
+                self.journal.record_transport_failure(op, &reason)?;
                 Event::TransportFailed { op, reason }
             }
-            Err(SendError::Auth(e)) => return Err(ExecError::Auth(e)),
+            Err(SendError::Auth(e)) => {
+                self.settle()?;
+                return Err(ExecError::Auth(e));
+            }
         };
-        let now = self.clock.now_ms();
-        self.recorder.outcome(now, op, &event)?;
-        self.scheduler.handle(now, event)?;
+        self.scheduler.handle(self.clock.now_ms(), event)?;
         Ok(())
     }
 
-    fn record_notices(&mut self) -> Result<(), ExecError> {
-        while let Some(notice) = self.scheduler.poll_notice() {
-            self.recorder.notice(self.clock.now_ms(), &notice)?;
+    fn cancel(&mut self) -> Result<(), ExecError> {
+        if matches!(self.scheduler.phase(), Phase::Recovering | Phase::Recovered) {
+            self.scheduler
+                .handle(self.clock.now_ms(), Event::CancelRequested)?;
         }
         Ok(())
     }
-}
 
-/// The scheduler's event for a catalog answer.
-pub fn catalog_event(op: OpId, answer: Result<CatalogAnswer, CatalogFailure>) -> Event {
-    match answer {
-        Ok(CatalogAnswer::Done) => Event::Succeeded { op },
-        Ok(CatalogAnswer::Changed(changed)) => Event::Changed { op, changed },
-        Err(f) => Event::Failed {
-            op,
-            kind: if f.transient {
-                FailureKind::Transient
-            } else {
-                FailureKind::Permanent
-            },
-            reason: f.reason,
-        },
+    /// Reads cancel (or repatriate) requests another process wrote to the
+    /// journal since the last read.
+    fn operator_requests(&mut self) -> Result<(), ExecError> {
+        for record in self.journal.operator_requests(self.operator_seq)? {
+            self.operator_seq = self.operator_seq.max(record.seq);
+            match record.request {
+                OperatorRequest::Cancel => self.cancel()?,
+                OperatorRequest::Repatriate => {
+                    if matches!(self.scheduler.phase(), Phase::Recovered) {
+                        self.scheduler
+                            .handle(self.clock.now_ms(), Event::RepatriateRequested)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn notices(&mut self) -> Result<(), ExecError> {
+        while let Some(notice) = self.scheduler.poll_notice() {
+            self.journal
+                .record_notice(&notice, self.scheduler.estate())?;
+            self.progress
+                .notice(self.clock.now_ms(), &notice, self.scheduler);
+        }
+        Ok(())
+    }
+
+    /// Marks the operations the scheduler finished and commits everything
+    /// buffered.
+    fn settle(&mut self) -> Result<(), ExecError> {
+        let scheduler = &*self.scheduler;
+        self.journal.finish_where(|op| {
+            matches!(
+                scheduler.op_state(op),
+                Some(OpState::Done | OpState::Dropped) | None
+            )
+        });
+        self.journal.flush()?;
+        Ok(())
     }
 }

@@ -19,6 +19,7 @@ pub mod credential;
 pub mod executor;
 pub mod journal;
 pub mod lock;
+pub mod recover;
 pub mod status;
 mod time;
 pub mod transport;

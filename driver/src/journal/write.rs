@@ -309,6 +309,23 @@ impl Journal {
         }
     }
 
+    /// Calls [`Journal::record_finished`] for every unfinished operation of
+    /// this session that `finished` says is finished (e.g. the scheduler's
+    /// [`scheduler::Scheduler::op_state`] is `Done` or `Dropped`). Cost:
+    /// one call per unfinished operation; a caller sweeps now and then.
+    pub fn finish_where(&mut self, mut finished: impl FnMut(OpId) -> bool) {
+        let mut done: Vec<u64> = self
+            .latest
+            .keys()
+            .copied()
+            .filter(|op| finished(OpId(*op)))
+            .collect();
+        done.sort_unstable();
+        for op in done {
+            self.record_finished(OpId(op));
+        }
+    }
+
     /// Buffers a notice worth keeping for `georestore status`: tenant
     /// online or failed (with the tenant's key, name and tier from
     /// `estate`), phase changes and blocked steps.

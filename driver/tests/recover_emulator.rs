@@ -1,0 +1,176 @@
+//! The driver against the emulator over HTTPS on loopback: a whole
+//! recovery with tokens from the real `azure_identity` client-secret
+//! credential, the real journal and the SQLite catalog; then the
+//! emulator's own account of what happened is checked.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use driver::catalog::{Catalog, SqliteCatalog};
+use driver::credential::{AuthMethod, Authorizer, CredentialSettings};
+use driver::executor::{Quiet, RunEnd};
+use driver::recover::{self, Recovery, RecoveryEnd};
+use driver::transport::{ArmClient, Timeouts, https_client};
+use emulator::{Emulator, EmulatorConfig};
+use scheduler::{Config, Phase};
+use serde_json::Value;
+
+/// Model milliseconds per real millisecond: a restore of ~20 model
+/// minutes takes ~1 real second.
+const TIME_SCALE: u32 = 1000;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+struct World {
+    emulator: Emulator,
+    dir: tempfile::TempDir,
+    arm: ArmClient,
+    http: reqwest::Client,
+}
+
+async fn start(scenario: &str) -> (World, sim::scenario::Scenario) {
+    let scenario = sim::scenario::load(&repo(scenario)).expect("scenario");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = dir.path().join("ca.pem");
+    let config = EmulatorConfig {
+        tls: true,
+        ca_file: Some(ca.clone()),
+        time_scale: f64::from(TIME_SCALE),
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::from_scenario(&scenario, config)
+        .await
+        .expect("emulator");
+    let http = https_client(Some(&ca), Timeouts::default()).expect("client");
+    let settings = CredentialSettings {
+        tenant_id: Some(emulator.tenant_id().to_owned()),
+        client_id: Some(emulator::config::DEFAULT_CLIENT_ID.to_owned()),
+        client_secret: Some(emulator::config::DEFAULT_CLIENT_SECRET.into()),
+        authority_host: Some(emulator.base_url().to_owned()),
+    };
+    let auth = Authorizer::new(
+        AuthMethod::ClientSecret,
+        settings,
+        http.clone(),
+        "https://management.azure.com/.default".to_owned(),
+    )
+    .expect("credential");
+    let arm = ArmClient::new(http.clone(), emulator.base_url(), Arc::new(auth));
+    (
+        World {
+            emulator,
+            dir,
+            arm,
+            http,
+        },
+        scenario,
+    )
+}
+
+impl World {
+    async fn state(&self) -> Value {
+        self.http
+            .get(format!("{}/_emulator/state", self.emulator.base_url()))
+            .bearer_auth(self.emulator.admin_token())
+            .send()
+            .await
+            .expect("state")
+            .text()
+            .await
+            .map(|t| serde_json::from_str(&t).expect("state JSON"))
+            .expect("state body")
+    }
+}
+
+fn config(scenario: &sim::scenario::Scenario) -> Config {
+    let settings = scenario.settings(scenario.file.seed);
+    Config {
+        poll_interval_ms: settings.server_poll_interval_ms,
+        operation_poll_interval_ms: settings.lro_poll_interval_ms,
+        ..Config::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wingtip_demo_recovers_over_https_with_one_restore_per_database() {
+    let (world, scenario) = start("scenarios/wingtip-demo.toml").await;
+    let fleet_path = world.dir.path().join("wingtip-demo.toml");
+    std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet_path).expect("copy fleet");
+    let mut catalog =
+        SqliteCatalog::open(&world.dir.path().join("catalog.sqlite")).expect("catalog");
+    catalog.seed_from_fleet(&scenario.fleet).expect("seed");
+    let recovery = Recovery {
+        fleet: scenario.fleet.clone(),
+        fleet_path: fleet_path.clone(),
+        strategy: "priority-pacing".to_owned(),
+        config: config(&scenario),
+        arm: world.arm.clone(),
+        journal_path: driver::journal::default_path(&fleet_path),
+        time_scale: TIME_SCALE,
+        resume: false,
+    };
+    let (_control, rx) = tokio::sync::mpsc::channel(1);
+    let end: RecoveryEnd = tokio::time::timeout(
+        Duration::from_secs(120),
+        recover::run(recovery, &mut catalog, &mut Quiet, rx),
+    )
+    .await
+    .expect("the recovery ends within 2 minutes")
+    .expect("the recovery runs");
+
+    assert_eq!(end.end, RunEnd::Finished(Phase::Recovered), "{end:?}");
+    let tenants = scenario.fleet.databases.len();
+    assert_eq!(
+        end.status.online_in_recovery + end.status.failed,
+        end.status.tenants,
+        "{:?}",
+        end.status
+    );
+    assert!(end.status.online_in_recovery >= tenants - end.status.failed);
+    assert_eq!(end.counts.transport_failures, 0, "{:?}", end.counts);
+
+    // The emulator's account: one restore started per tenant database,
+    // each of them now online in the recovery region.
+    let state = world.state().await;
+    let restores = state["restores"].as_object().expect("restores");
+    // Every tenant database and the catalog database.
+    assert_eq!(restores.len(), tenants + 1, "{restores:?}");
+    for (target, count) in restores {
+        assert_eq!(count["started"], 1, "{target}: {count}");
+    }
+    let recovery_location = state["recovery_location"].as_str().expect("location");
+    let online_in_recovery = state["databases"]
+        .as_array()
+        .expect("databases")
+        .iter()
+        .filter(|d| {
+            let text = |v: &Value| {
+                v.as_str()
+                    .unwrap_or_default()
+                    .to_lowercase()
+                    .replace(' ', "")
+            };
+            d["alive"] == true
+                && text(&d["state"]) == "online"
+                && text(&d["location"]) == text(&Value::from(recovery_location))
+        })
+        .count();
+    // Tenants plus the catalog database.
+    assert!(
+        online_in_recovery > end.status.online_in_recovery,
+        "{online_in_recovery} online in {recovery_location}, scheduler says {}",
+        end.status.online_in_recovery
+    );
+
+    // The catalog: every recovered tenant online and routed to recovery.
+    let rows = catalog.rows().expect("rows");
+    let routed = rows
+        .iter()
+        .filter(|r| r.online && r.server.contains(scenario.fleet.recovery_suffix.as_str()))
+        .count();
+    assert_eq!(routed, end.status.online_in_recovery, "{rows:?}");
+    world.emulator.shutdown().await;
+}
