@@ -28,6 +28,67 @@ pub enum Command {
     Schema,
     /// Show where a recovery stands, from its journal (while it runs or after).
     Status(StatusArgs),
+    /// Recover the fleet into the recovery region against Azure Resource
+    /// Manager (or the emulator), journaled; `--resume` finishes a run that
+    /// was stopped or killed.
+    Recover(RecoverArgs),
+    /// Ask a running recovery to cancel (tenants go back to the origin
+    /// region); with none running, the next `recover --resume` cancels.
+    Cancel(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml.
+    pub fleet: PathBuf,
+    /// Restore strategy.
+    #[arg(long, default_value = "priority-pacing", value_parser = clap::builder::PossibleValuesParser::new(scheduler::strategy::STRATEGY_NAMES))]
+    pub strategy: String,
+    /// Finish the run the journal holds (after a stop, a crash or kill -9):
+    /// what exists in the recovery region is listed first; nothing that
+    /// exists or is being restored is restored again.
+    #[arg(long)]
+    pub resume: bool,
+    /// Print the plan (every command, if every step succeeded at once) and
+    /// send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The journal (default: `<FLEET>.journal.sqlite`).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// The tenant catalog: `sqlite:PATH` (default `sqlite:<FLEET>.catalog.sqlite`,
+    /// created and seeded from the fleet if missing) or `exec:PROGRAM`
+    /// (runs PROGRAM per change with the call as JSON on stdin).
+    #[arg(long, value_name = "KIND:WHERE")]
+    pub catalog: Option<String>,
+    /// Azure Resource Manager endpoint (the emulator's base URL in tests).
+    #[arg(long, value_name = "URL", default_value = driver::transport::PUBLIC_ARM_ENDPOINT)]
+    pub arm_endpoint: String,
+    /// Trust this CA certificate (PEM) as well, for ARM and for sign-in
+    /// (the emulator's `--ca-file`).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// How to sign in to Microsoft Entra ID. Settings come from the Azure
+    /// SDKs' variables: AZURE_TENANT_ID, AZURE_CLIENT_ID,
+    /// AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, AZURE_FEDERATED_TOKEN_FILE.
+    #[arg(long, default_value = "default", value_parser = ["cli", "managed-identity", "workload-identity", "client-secret", "default"])]
+    pub auth: String,
+    /// Run the clock N times faster than real time (only against the
+    /// emulator, started with the same `--time-scale`).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub time_scale: u32,
+    /// Most ARM reads in flight at once.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_reads_in_flight: u32,
+    /// Most ARM writes and deletes in flight at once.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_writes_in_flight: u32,
+    /// Print one JSON object at the end instead of text; no progress.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress display.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 mod cli;
 mod compare_cmd;
 mod plan_cmd;
+mod recover_cmd;
 mod schema_cmd;
 mod simulate_cmd;
 mod status_cmd;
@@ -18,6 +19,8 @@ fn main() -> std::process::ExitCode {
         cli::Command::Compare(args) => compare_cmd::run(&args),
         cli::Command::Schema => schema_cmd::run(),
         cli::Command::Status(args) => status_cmd::run(&args),
+        cli::Command::Recover(args) => recover_cmd::run(&args),
+        cli::Command::Cancel(args) => recover_cmd::cancel(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,169 @@
+//! `kill -9` campaign: a real `georestore recover` child process against
+//! the emulator (HTTPS on loopback, tokens from the emulator's token
+//! endpoint through azure_identity), killed at seeded random moments, then
+//! `recover --resume` until it finishes. Afterwards every tenant is online
+//! in the recovery region and the emulator counts exactly one started
+//! restore per database.
+//!
+//! `GEORESTORE_KILL_POINTS` sets how many kills (default 20).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use emulator::{Emulator, EmulatorConfig};
+use serde_json::Value;
+
+/// Model ms per real ms (the same for the emulator and the driver).
+const TIME_SCALE: u32 = 4000;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// SplitMix64: seeded kill times, reproducible.
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    fleet: PathBuf,
+    ca: PathBuf,
+}
+
+fn recover(setup: &Setup, emulator: &Emulator, resume: bool) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_georestore"));
+    cmd.arg("recover")
+        .arg(&setup.fleet)
+        .args(["--arm-endpoint", emulator.base_url()])
+        .arg("--ca-cert")
+        .arg(&setup.ca)
+        .args(["--auth", "client-secret"])
+        .args(["--time-scale", &TIME_SCALE.to_string()])
+        .arg("--json")
+        .env("AZURE_TENANT_ID", emulator.tenant_id())
+        .env("AZURE_CLIENT_ID", emulator::config::DEFAULT_CLIENT_ID)
+        .env(
+            "AZURE_CLIENT_SECRET",
+            emulator::config::DEFAULT_CLIENT_SECRET,
+        )
+        .env("AZURE_AUTHORITY_HOST", emulator.base_url())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if resume {
+        cmd.arg("--resume");
+    }
+    cmd
+}
+
+async fn state(emulator: &Emulator, ca: &Path) -> Value {
+    let pem = std::fs::read(ca).expect("CA");
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).expect("PEM");
+    let http = reqwest::Client::builder()
+        .tls_certs_merge(certs)
+        .build()
+        .expect("client");
+    let text = http
+        .get(format!("{}/_emulator/state", emulator.base_url()))
+        .bearer_auth(emulator.admin_token())
+        .send()
+        .await
+        .expect("state")
+        .text()
+        .await
+        .expect("state body");
+    serde_json::from_str(&text).expect("state JSON")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_recoveries_resume_with_every_tenant_online_once() {
+    let points: u64 = std::env::var("GEORESTORE_KILL_POINTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let scenario = sim::scenario::load(&repo("scenarios/wingtip-demo.toml")).expect("scenario");
+    let tenants = scenario.fleet.databases.len();
+    let mut rng = 20261202_u64;
+    let mut resumed_runs = 0;
+    for point in 0..points {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fleet = dir.path().join("fleet.toml");
+        std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet).expect("fleet");
+        let ca = dir.path().join("ca.pem");
+        let config = EmulatorConfig {
+            tls: true,
+            ca_file: Some(ca.clone()),
+            time_scale: f64::from(TIME_SCALE),
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::from_scenario(&scenario, config)
+            .await
+            .expect("emulator");
+        let setup = Setup {
+            _dir: dir,
+            fleet,
+            ca,
+        };
+
+        // Kill somewhere in the first ~1.2 s (the whole run takes ~2 s):
+        // provisioning, restore submission, or following.
+        let kill_after = Duration::from_millis(30 + next(&mut rng) % 1200);
+        let mut child = recover(&setup, &emulator, false).spawn().expect("spawn");
+        tokio::time::sleep(kill_after).await;
+        let killed = child.try_wait().expect("try_wait").is_none();
+        // SIGKILL on Unix: no chance to flush or clean up.
+        let _ = child.kill();
+        let _ = child.wait();
+
+        // Resume until it says it finished (a resume may itself find
+        // nothing left to do).
+        let resumed = tokio::task::spawn_blocking({
+            let mut cmd = recover(&setup, &emulator, true);
+            move || cmd.output()
+        })
+        .await
+        .expect("join")
+        .expect("resume runs");
+        let stdout = String::from_utf8_lossy(&resumed.stdout);
+        let stderr = String::from_utf8_lossy(&resumed.stderr);
+        assert!(
+            resumed.status.success(),
+            "point {point} (kill after {kill_after:?}): resume failed: {stderr}"
+        );
+        let end: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("point {point}: {e}: {stdout} {stderr}"));
+        assert_eq!(end["ended"], "recovered", "point {point}: {end}");
+        assert_eq!(
+            end["online_in_recovery"].as_u64().unwrap_or(0) + end["failed"].as_u64().unwrap_or(0),
+            tenants as u64,
+            "point {point}: {end}"
+        );
+        if killed {
+            resumed_runs += 1;
+        }
+
+        let state = state(&emulator, &setup.ca).await;
+        let restores = state["restores"].as_object().expect("restores");
+        // Every tenant and the catalog database, each started once.
+        assert_eq!(restores.len(), tenants + 1, "point {point}: {restores:?}");
+        for (target, count) in restores {
+            assert_eq!(
+                count["started"], 1,
+                "point {point} (kill after {kill_after:?}): {target}: {count}"
+            );
+        }
+        emulator.shutdown().await;
+        drop(setup);
+    }
+    // The campaign killed runs mid-way, not only finished ones.
+    assert!(
+        resumed_runs * 2 >= points,
+        "only {resumed_runs} of {points} kills hit a running recovery"
+    );
+}
