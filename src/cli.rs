@@ -35,11 +35,32 @@ pub enum Command {
     /// Ask a running recovery to cancel (tenants go back to the origin
     /// region); with none running, the next `recover --resume` cancels.
     Cancel(StatusArgs),
+    /// Load test: the real driver against the emulator serving the
+    /// scenario's estate on a scaled clock, next to the simulator's
+    /// prediction for the same scenario and seed.
+    Loadtest(LoadtestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadtestArgs {
+    /// Scenario file (TOML), e.g. scenarios/saas-1k.toml.
+    pub scenario: PathBuf,
+    /// Restore strategy (default: the scenario's).
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(scheduler::strategy::STRATEGY_NAMES))]
+    pub strategy: Option<String>,
+    /// Model milliseconds per real millisecond, for the emulator and the
+    /// driver alike.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub time_scale: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct RecoverArgs {
-    /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml.
+    /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml, or a
+    /// scenario file (its fleet, loaded or generated).
     pub fleet: PathBuf,
     /// Restore strategy.
     #[arg(long, default_value = "priority-pacing", value_parser = clap::builder::PossibleValuesParser::new(scheduler::strategy::STRATEGY_NAMES))]

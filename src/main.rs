@@ -3,6 +3,7 @@
 
 mod cli;
 mod compare_cmd;
+mod loadtest_cmd;
 mod plan_cmd;
 mod recover_cmd;
 mod schema_cmd;
@@ -21,6 +22,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Status(args) => status_cmd::run(&args),
         cli::Command::Recover(args) => recover_cmd::run(&args),
         cli::Command::Cancel(args) => recover_cmd::cancel(&args),
+        cli::Command::Loadtest(args) => loadtest_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

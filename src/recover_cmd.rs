@@ -11,7 +11,7 @@ use driver::catalog::{Catalog, ExecCatalog, SqliteCatalog};
 use driver::credential::{AuthMethod, Authorizer, CredentialSettings};
 use driver::executor::{Control, Progress, RunCounts, RunEnd};
 use driver::journal::{OperatorRequest, default_path, request_operator};
-use driver::recover::{Recovery, RecoveryEnd};
+use driver::recover::{Recovery, RecoveryEnd, nearest_rank};
 use driver::transport::{ArmClient, Timeouts, https_client};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scheduler::{Config, InFlightCaps, Notice, Scheduler};
@@ -24,8 +24,25 @@ use crate::plan_cmd::{load_fleet, strategy};
 /// The audience of ARM tokens, whatever the endpoint.
 const ARM_SCOPE: &str = "https://management.azure.com/.default";
 
+/// A fleet file, or a scenario file's fleet (loaded or generated): what
+/// `recover` and `loadtest` run on.
+pub fn fleet_of(path: &Path) -> Result<scheduler::fleet::Fleet> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let is_scenario = text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("fleet").and_then(|f| f.as_table()).cloned())
+        .is_some_and(|f| f.contains_key("file") || f.contains_key("generate"));
+    if is_scenario {
+        Ok(sim::scenario::load(path)?.fleet)
+    } else {
+        load_fleet(path)
+    }
+}
+
 pub fn run(args: &RecoverArgs) -> Result<()> {
-    let fleet = load_fleet(&args.fleet)?;
+    let fleet = fleet_of(&args.fleet)?;
     let config = Config {
         in_flight: InFlightCaps {
             reads: Some(args.max_reads_in_flight),
@@ -177,6 +194,13 @@ fn report(end: &RecoveryEnd, as_json: bool) -> Result<()> {
             "catalog_calls": c.catalog_calls,
             "peak_in_flight": c.peak_in_flight,
             "elapsed_ms": end.elapsed_ms,
+            "makespan_ms": makespan_ms(end),
+            "tiers": end.tier_online_ms.iter().map(|(name, times)| (name.clone(), json!({
+                "online": times.len(),
+                "p50_ms": nearest_rank(times, 0.5),
+                "p95_ms": nearest_rank(times, 0.95),
+                "max_ms": times.last(),
+            }))).collect::<serde_json::Map<_, _>>(),
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
@@ -201,6 +225,14 @@ fn report(end: &RecoveryEnd, as_json: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// When the last tenant came online (scheduler time), if any did.
+pub fn makespan_ms(end: &RecoveryEnd) -> Option<u64> {
+    end.tier_online_ms
+        .iter()
+        .filter_map(|(_, times)| times.last().copied())
+        .max()
 }
 
 /// `georestore cancel`: records the request in the journal; a running

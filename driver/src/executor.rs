@@ -121,6 +121,9 @@ pub struct Executor<'a> {
     pub counts: RunCounts,
     /// The last operator request read from the journal.
     pub operator_seq: i64,
+    /// Every [`Notice::TenantOnline`] so far: the tenant and when
+    /// (scheduler time).
+    pub online_at: Vec<(scheduler::fleet::DbId, u64)>,
 }
 
 impl Executor<'_> {
@@ -275,6 +278,9 @@ impl Executor<'_> {
         while let Some(notice) = self.scheduler.poll_notice() {
             self.journal
                 .record_notice(&notice, self.scheduler.estate())?;
+            if let Notice::TenantOnline { db, .. } = &notice {
+                self.online_at.push((*db, self.clock.now_ms()));
+            }
             self.progress
                 .notice(self.clock.now_ms(), &notice, self.scheduler);
         }

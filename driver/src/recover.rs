@@ -62,6 +62,18 @@ pub struct RecoveryEnd {
     pub resumed: bool,
     /// Scheduler time at the end (scaled ms since this process started).
     pub elapsed_ms: u64,
+    /// Per tier (fleet order): the scheduler times (scaled ms since this
+    /// process started) at which its tenants came online, sorted.
+    pub tier_online_ms: Vec<(String, Vec<u64>)>,
+}
+
+/// The nearest-rank `q` quantile (0 < q <= 1) of sorted `values`.
+pub fn nearest_rank(values: &[u64], q: f64) -> Option<u64> {
+    if values.is_empty() {
+        return None;
+    }
+    let rank = (q * values.len() as f64).ceil() as usize;
+    values.get(rank.clamp(1, values.len()) - 1).copied()
 }
 
 /// Why a recovery could not run or stopped.
@@ -146,15 +158,34 @@ pub async fn run(
         progress,
         counts: RunCounts::default(),
         operator_seq: 0,
+        online_at: Vec::new(),
     };
     let end = executor.run(control).await?;
     let counts = executor.counts;
+    let online_at = std::mem::take(&mut executor.online_at);
+    let estate = scheduler.estate();
+    let mut tier_online_ms: Vec<(String, Vec<u64>)> = estate
+        .fleet
+        .tiers
+        .iter()
+        .map(|t| (t.name.clone(), Vec::new()))
+        .collect();
+    for (db, at) in online_at {
+        let tier = estate.database(db).map(|d| usize::from(d.tier.0));
+        if let Some((_, times)) = tier.and_then(|t| tier_online_ms.get_mut(t)) {
+            times.push(at);
+        }
+    }
+    for (_, times) in &mut tier_online_ms {
+        times.sort_unstable();
+    }
     Ok(RecoveryEnd {
         end,
         counts,
         status: scheduler.status(),
         resumed: earlier,
         elapsed_ms: clock.now_ms(),
+        tier_online_ms,
     })
 }
 
@@ -213,4 +244,20 @@ fn answered(
         Err(SendError::Auth(e)) => return Err(RecoverError::Auth(e)),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_rank;
+
+    #[test]
+    fn nearest_rank_takes_the_ceiling_rank() {
+        let v = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+        assert_eq!(nearest_rank(&v, 0.95), Some(100));
+        assert_eq!(nearest_rank(&v, 0.5), Some(50));
+        assert_eq!(nearest_rank(&v, 0.51), Some(60));
+        assert_eq!(nearest_rank(&v[..3], 0.95), Some(30));
+        assert_eq!(nearest_rank(&v[..1], 0.01), Some(10));
+        assert_eq!(nearest_rank(&[], 0.95), None);
+    }
 }
