@@ -2,7 +2,8 @@
 //! killed with SIGKILL at random points; after each kill the journal must
 //! open, be consistent, and hold every intent the child had reported
 //! durable (the child prints an op only after `record_intents` returned,
-//! i.e. where a driver would send the request).
+//! i.e. where a driver would send the request). Before each kill, the
+//! status summary is read while the child writes (WAL readers).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use driver::journal::{CatalogOutcome, Journal, JournalReader};
+use driver::status::Summary;
 use scheduler::arm::Response;
 use scheduler::{Command, OpId, Work};
 
@@ -175,6 +177,9 @@ fn journal_survives_kill_9_at_random_points() {
         };
         let delay = Duration::from_micros(rng.below(60_000));
         std::thread::sleep(delay);
+        // `georestore status` reads the journal while the child writes it.
+        let summary = Summary::read(&path).expect("status while the child writes");
+        assert_eq!(summary.running.map(|o| o.pid), Some(child.id()));
         child.kill().expect("kill -9");
         let status = child.wait().expect("wait");
         reader.join().expect("reader");

@@ -230,3 +230,44 @@ impl Drop for Journal {
         let _ = self.flush();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run() -> RunInfo {
+        RunInfo {
+            fleet_path: "fleet.toml".into(),
+            fleet_sha256: fleet_sha256(b"fleet"),
+            fleet_name: "unit".into(),
+            tiers: Vec::new(),
+            strategy: "wingtip".into(),
+            georestore_version: "0".into(),
+        }
+    }
+
+    #[test]
+    fn the_writer_runs_in_wal_mode_with_full_fsync() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.sqlite");
+        let journal = Journal::open(&path, &run()).expect("open");
+        let mode: String = journal
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
+        // 2 = FULL: the WAL is fsync'd at every commit.
+        let sync: i64 = journal
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .expect("synchronous");
+        assert_eq!(sync, 2);
+        // A reader's connection sees the file in WAL mode too (it persists).
+        let reader = JournalReader::open(&path).expect("reader");
+        let mode: String = reader
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
+    }
+}
