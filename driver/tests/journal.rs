@@ -190,6 +190,13 @@ fn a_file_that_is_not_a_journal_is_refused_clearly() {
         .expect("other db");
     let err = JournalReader::open(&empty).expect_err("no header");
     assert!(matches!(err, JournalError::NotAJournal { .. }), "{err}");
+    let err = request_operator(&empty, OperatorRequest::Cancel).expect_err("no header");
+    assert!(matches!(err, JournalError::NotAJournal { .. }), "{err}");
+    // Looking at someone else's database changed nothing in it.
+    let mode: String = rusqlite::Connection::open(&empty)
+        .and_then(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
+        .expect("mode");
+    assert_eq!(mode, "delete");
 
     let err = JournalReader::open(&dir.path().join("missing.sqlite")).expect_err("missing");
     assert!(matches!(err, JournalError::Missing { .. }), "{err}");

@@ -52,8 +52,8 @@ enum Input<'a> {
 }
 
 /// The command's answer.
+/// Fields it does not know are ignored (room for diagnostics).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Answer {
     ok: bool,
     #[serde(default)]
