@@ -278,3 +278,26 @@ fn exec_catalog_refuses_an_answer_that_is_not_the_protocol() {
     assert!(matches!(err, CatalogError::Spawn { .. }), "{err}");
     assert!(err.to_string().contains("no-such-program"), "{err}");
 }
+
+#[test]
+fn exec_catalog_passes_on_a_refusal_and_whether_to_retry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Exec.create(dir.path(), &seed_rows());
+    let mut c = exec_catalog(dir.path(), &["--refuse"]);
+    let err = c.mark_offline("alpha").expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            CatalogError::Refused {
+                permanent: false,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.kind(), FailureKind::Transient);
+    assert!(
+        err.to_string().contains("read-only during its failover"),
+        "{err}"
+    );
+}
