@@ -210,7 +210,7 @@ fn a_file_that_is_not_a_journal_is_refused_clearly() {
 fn sessions_count_and_unfinished_ops_carry_over_to_the_next_session() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("j.sqlite");
-    let cmds = arm_commands(1);
+    let cmds = arm_commands(2);
     {
         let mut j = Journal::open(&path, &common::run_info()).expect("open");
         j.record_intent(&cmds[0]).expect("intent");
