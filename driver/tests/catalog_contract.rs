@@ -229,7 +229,18 @@ fn sqlite_catalog_is_seeded_from_the_fleet_once() {
     assert_eq!(row.server, "tenants1-dpt-user1.database.windows.net");
     assert_eq!(row.database, "contosoconcerthall");
     // Seeding again keeps what the recovery changed.
+    let before = driver::unix_ms();
     c.mark_offline(&contoso.tenant_id).expect("offline");
+    let stamped: i64 = rusqlite::Connection::open(dir.path().join("c.sqlite"))
+        .and_then(|conn| {
+            conn.query_row(
+                "SELECT updated_at_ms FROM tenants WHERE tenant_id = ?1",
+                [&contoso.tenant_id],
+                |r| r.get(0),
+            )
+        })
+        .expect("updated_at_ms");
+    assert!((stamped - before).abs() < 60_000, "{stamped} vs {before}");
     assert_eq!(c.seed_from_fleet(&fleet).expect("seed again"), 0);
     assert!(!c.observed_rows().expect("rows")[&contoso.tenant_id].online);
     // The changed flag is what check_changed answers.
