@@ -130,7 +130,10 @@ fn driver_command(
         .arg("--json")
         .env("AZURE_TENANT_ID", emulator.tenant_id())
         .env("AZURE_CLIENT_ID", emulator::config::DEFAULT_CLIENT_ID)
-        .env("AZURE_CLIENT_SECRET", emulator::config::DEFAULT_CLIENT_SECRET)
+        .env(
+            "AZURE_CLIENT_SECRET",
+            emulator::config::DEFAULT_CLIENT_SECRET,
+        )
         .env("AZURE_AUTHORITY_HOST", emulator.base_url())
         .stdin(Stdio::null());
     Ok(cmd)

@@ -162,6 +162,10 @@ pub async fn run(
     };
     let end = executor.run(control).await?;
     let counts = executor.counts;
+    if matches!(end, RunEnd::Finished(_)) {
+        // Earlier sessions' operations are now done or superseded.
+        executor.journal.close_earlier_sessions()?;
+    }
     let online_at = std::mem::take(&mut executor.online_at);
     let estate = scheduler.estate();
     let mut tier_online_ms: Vec<(String, Vec<u64>)> = estate

@@ -229,7 +229,18 @@ fn sqlite_catalog_is_seeded_from_the_fleet_once() {
     assert_eq!(row.server, "tenants1-dpt-user1.database.windows.net");
     assert_eq!(row.database, "contosoconcerthall");
     // Seeding again keeps what the recovery changed.
+    let before = driver::unix_ms();
     c.mark_offline(&contoso.tenant_id).expect("offline");
+    let stamped: i64 = rusqlite::Connection::open(dir.path().join("c.sqlite"))
+        .and_then(|conn| {
+            conn.query_row(
+                "SELECT updated_at_ms FROM tenants WHERE tenant_id = ?1",
+                [&contoso.tenant_id],
+                |r| r.get(0),
+            )
+        })
+        .expect("updated_at_ms");
+    assert!((stamped - before).abs() < 60_000, "{stamped} vs {before}");
     assert_eq!(c.seed_from_fleet(&fleet).expect("seed again"), 0);
     assert!(!c.observed_rows().expect("rows")[&contoso.tenant_id].online);
     // The changed flag is what check_changed answers.
@@ -250,18 +261,55 @@ fn exec_catalog_reports_a_failing_command_with_its_stderr() {
     assert!(text.contains("exit status: 3"), "{text}");
 }
 
+/// Whether process `pid` is gone (or a zombie waiting for its reaper).
+fn gone(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
+    }
+}
+
+/// The sleeper the script started (`--spawn-sleeper`) must be killed.
+fn assert_sleeper_killed(dir: &Path) {
+    let pid = std::fs::read_to_string(dir.join("rows.json.sleeper")).expect("sleeper pid");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !gone(pid.trim()) {
+        assert!(Instant::now() < deadline, "sleeper {pid} survived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn exec_catalog_kills_a_command_that_outlives_its_timeout() {
     let dir = tempfile::tempdir().expect("tempdir");
     Exec.create(dir.path(), &seed_rows());
-    let mut c =
-        exec_catalog(dir.path(), &["--sleep", "30"]).with_timeout(Duration::from_millis(500));
+    let mut c = exec_catalog(dir.path(), &["--spawn-sleeper", "--sleep", "30"])
+        .with_timeout(Duration::from_millis(1500));
     let start = Instant::now();
     let err = c.mark_online("alpha").expect_err("times out");
     let took = start.elapsed();
     assert!(matches!(err, CatalogError::Timeout { .. }), "{err}");
     assert_eq!(err.kind(), FailureKind::Transient);
     assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert_sleeper_killed(dir.path());
+}
+
+#[test]
+fn exec_catalog_does_not_wait_past_its_timeout_for_what_a_command_left_running() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Exec.create(dir.path(), &seed_rows());
+    // The script answers and exits; its sleeper keeps the output open.
+    let mut c =
+        exec_catalog(dir.path(), &["--spawn-sleeper"]).with_timeout(Duration::from_millis(1500));
+    let start = Instant::now();
+    let err = c.mark_online("alpha").expect_err("output never closes");
+    let took = start.elapsed();
+    assert!(matches!(err, CatalogError::Timeout { .. }), "{err}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert_sleeper_killed(dir.path());
 }
 
 #[test]
@@ -277,4 +325,27 @@ fn exec_catalog_refuses_an_answer_that_is_not_the_protocol() {
     let err = missing.rows().expect_err("no program");
     assert!(matches!(err, CatalogError::Spawn { .. }), "{err}");
     assert!(err.to_string().contains("no-such-program"), "{err}");
+}
+
+#[test]
+fn exec_catalog_passes_on_a_refusal_and_whether_to_retry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Exec.create(dir.path(), &seed_rows());
+    let mut c = exec_catalog(dir.path(), &["--refuse"]);
+    let err = c.mark_offline("alpha").expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            CatalogError::Refused {
+                permanent: false,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.kind(), FailureKind::Transient);
+    assert!(
+        err.to_string().contains("read-only during its failover"),
+        "{err}"
+    );
 }

@@ -190,6 +190,13 @@ fn a_file_that_is_not_a_journal_is_refused_clearly() {
         .expect("other db");
     let err = JournalReader::open(&empty).expect_err("no header");
     assert!(matches!(err, JournalError::NotAJournal { .. }), "{err}");
+    let err = request_operator(&empty, OperatorRequest::Cancel).expect_err("no header");
+    assert!(matches!(err, JournalError::NotAJournal { .. }), "{err}");
+    // Looking at someone else's database changed nothing in it.
+    let mode: String = rusqlite::Connection::open(&empty)
+        .and_then(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
+        .expect("mode");
+    assert_eq!(mode, "delete");
 
     let err = JournalReader::open(&dir.path().join("missing.sqlite")).expect_err("missing");
     assert!(matches!(err, JournalError::Missing { .. }), "{err}");
@@ -203,7 +210,7 @@ fn a_file_that_is_not_a_journal_is_refused_clearly() {
 fn sessions_count_and_unfinished_ops_carry_over_to_the_next_session() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("j.sqlite");
-    let cmds = arm_commands(1);
+    let cmds = arm_commands(2);
     {
         let mut j = Journal::open(&path, &common::run_info()).expect("open");
         j.record_intent(&cmds[0]).expect("intent");
@@ -230,6 +237,18 @@ fn sessions_count_and_unfinished_ops_carry_over_to_the_next_session() {
     let left = j.unfinished().expect("read");
     assert_eq!(left.len(), 1, "session 1's op is still unfinished");
     assert_eq!(left[0].session, 1);
+    // Once the resumed run is finished, session 1's leftovers are closed;
+    // this session's unfinished ops are not touched.
+    j.record_intent(&cmds[1]).expect("another op in session 2");
+    assert_eq!(j.close_earlier_sessions().expect("close"), 1);
+    assert_eq!(j.close_earlier_sessions().expect("again"), 0);
+    let left: Vec<_> = j
+        .unfinished()
+        .expect("read")
+        .iter()
+        .map(|u| (u.session, u.op))
+        .collect();
+    assert_eq!(left, vec![(2, cmds[1].op)]);
 }
 
 #[test]
@@ -284,4 +303,29 @@ fn the_resumed_scheduler_accepts_what_the_journal_gives() {
         &observed,
     );
     assert!(resumed.is_ok(), "{:?}", resumed.err());
+}
+
+#[test]
+fn operator_requests_of_the_running_process_are_durable_and_resumed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("j.sqlite");
+    let mut j = Journal::open(&path, &common::run_info()).expect("open");
+    let record = j
+        .record_operator_request(OperatorRequest::Repatriate)
+        .expect("request");
+    assert_eq!(record.request, OperatorRequest::Repatriate);
+    assert_eq!(record.by_pid, std::process::id());
+    let input = JournalReader::open(&path)
+        .and_then(|r| r.resume_input())
+        .expect("input");
+    assert!(input.repatriate_requested && !input.cancel_requested);
+}
+
+#[test]
+fn the_writer_can_move_to_another_thread() {
+    fn send<T: Send>(_: &T) {}
+    let dir = tempfile::tempdir().expect("tempdir");
+    let j = Journal::open(&dir.path().join("j.sqlite"), &common::run_info()).expect("open");
+    send(&j);
+    std::thread::spawn(move || drop(j)).join().expect("thread");
 }

@@ -133,7 +133,11 @@ async fn wingtip_demo_recovers_over_https_with_one_restore_per_database() {
     assert_eq!(end.counts.transport_failures, 0, "{:?}", end.counts);
     // Every tenant online is timed, per tier.
     let timed: usize = end.tier_online_ms.iter().map(|(_, t)| t.len()).sum();
-    assert_eq!(timed, end.status.online_in_recovery, "{:?}", end.tier_online_ms);
+    assert_eq!(
+        timed, end.status.online_in_recovery,
+        "{:?}",
+        end.tier_online_ms
+    );
 
     // The emulator's account: one restore started per tenant database,
     // each of them now online in the recovery region.

@@ -21,15 +21,18 @@
 //!   retrying cannot help, e.g. an unknown tenant; `"unknown_tenant":true`
 //!   marks that case precisely).
 //!
-//! A non-zero exit is a transient failure carrying the command's stderr;
-//! a command running past its timeout is killed (transient). Calls must be
-//! idempotent: a call whose answer was lost is sent again.
+//! A non-zero exit is a transient failure carrying the command's stderr.
+//! The command runs in its own process group; one that has not exited
+//! and closed its output within the timeout is killed with its whole
+//! group (transient failure). Calls must be idempotent: a call whose
+//! answer was lost is sent again.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use scheduler::CatalogCall;
 use serde::{Deserialize, Serialize};
@@ -52,8 +55,8 @@ enum Input<'a> {
 }
 
 /// The command's answer.
+/// Fields it does not know are ignored (room for diagnostics).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Answer {
     ok: bool,
     #[serde(default)]
@@ -85,6 +88,34 @@ fn keep(bytes: &[u8]) -> String {
     }
 }
 
+/// Reads `pipe` to its end on a thread; the bytes arrive on the channel.
+fn read_all(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        let _ = tx.send(buf);
+    });
+    rx
+}
+
+/// Kills the command and every process of its group, then reaps it.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) takes plain integers and touches no memory of
+        // ours (it is `unsafe` only as a foreign call). The group id is the
+        // child's pid (process_group(0) at spawn); Linux hands out no pid
+        // still in use as a group id, so while a member of the group lives,
+        // -pid names this group and no other.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 impl ExecCatalog {
     /// Runs `program` with `args` per call, with [`DEFAULT_TIMEOUT`].
     pub fn new(program: impl Into<PathBuf>, args: Vec<String>) -> ExecCatalog {
@@ -113,52 +144,49 @@ impl ExecCatalog {
             cause,
         };
         let json = serde_json::to_vec(input).map_err(|e| spawn(std::io::Error::other(e)))?;
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        command
             .args(&self.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(spawn)?;
-        let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+            .stderr(Stdio::piped());
+        // Its own process group: a timeout kills what it started too, and
+        // the terminal's Ctrl-C does not cut a call short (the driver decides).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let deadline = Instant::now() + self.timeout;
+        let mut child = command.spawn().map_err(spawn)?;
+        let (Some(mut stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
-            let _ = child.kill();
-            let _ = child.wait();
+            kill_group(&mut child);
             return Err(spawn(std::io::Error::other("no pipes to the child")));
         };
         // Threads, so that neither a command that does not read its input
         // nor one that writes much output can block the other side.
-        let writer = thread::spawn(move || {
+        thread::spawn(move || {
             // A command may exit without reading: its exit status tells.
             let _ = stdin.write_all(&json);
         });
-        let out = thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        });
-        let err = thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stderr.read_to_end(&mut buf);
-            buf
-        });
-        let status = match child.wait_timeout(self.timeout).map_err(spawn)? {
-            Some(status) => status,
-            None => {
-                let _ = child.kill();
-                let _ = child.wait();
-                // The readers end when the pipes close; one held open by a
-                // grandchild is left to finish on its own (not joined).
-                return Err(CatalogError::Timeout {
-                    program,
-                    after: self.timeout,
-                });
+        let out = read_all(stdout);
+        let err = read_all(stderr);
+        let timeout = |child: &mut std::process::Child| {
+            kill_group(child);
+            CatalogError::Timeout {
+                program: program.clone(),
+                after: self.timeout,
             }
         };
-        let _ = writer.join();
-        let stdout = out.join().unwrap_or_default();
-        let stderr = err.join().unwrap_or_default();
+        let Some(status) = child.wait_timeout(self.timeout).map_err(spawn)? else {
+            return Err(timeout(&mut child));
+        };
+        // The output ends when every process holding the pipes is gone: a
+        // background process the command left behind counts against the
+        // same deadline.
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (Ok(stdout), Ok(stderr)) = (out.recv_timeout(left), err.recv_timeout(left)) else {
+            return Err(timeout(&mut child));
+        };
         if !status.success() {
             return Err(CatalogError::Exit {
                 program,

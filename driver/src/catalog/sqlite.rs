@@ -177,9 +177,11 @@ impl SqliteCatalog {
         tenant_id: &str,
         args: impl rusqlite::Params,
     ) -> Result<(), CatalogError> {
+        // The time comes from SQLite, so each statement's text stays the
+        // same and its prepared form is reused.
         let sql = format!(
-            "UPDATE tenants SET {set}, updated_at_ms = {} WHERE tenant_id = ?1",
-            unix_ms()
+            "UPDATE tenants SET {set}, updated_at_ms = \
+             CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE tenant_id = ?1"
         );
         let changed = self
             .conn

@@ -60,14 +60,27 @@ use write::Pending;
 /// `georestore cancel` or `status` beside a running recovery).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Opens `path` with the journal's settings; creates it when `create`.
-fn connect(path: &Path, create: bool) -> Result<Connection, JournalError> {
+/// What a connection is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The recovery writing the journal: creates the file, sets WAL mode.
+    Writer,
+    /// Another process adding an operator request to an existing journal.
+    Operator,
+    /// A reader of an existing journal: changes nothing in the file (a
+    /// file that is not a journal is not converted to WAL mode).
+    Reader,
+}
+
+/// Opens `path` for `role`. Every connection that writes commits with
+/// `synchronous = FULL` (the WAL is fsync'd at every commit).
+fn connect(path: &Path, role: Role) -> Result<Connection, JournalError> {
     let db = |cause| JournalError::Sqlite {
         path: path.to_owned(),
         cause,
     };
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if create {
+    if role == Role::Writer {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.exists() {
         return Err(JournalError::Missing {
@@ -76,17 +89,21 @@ fn connect(path: &Path, create: bool) -> Result<Connection, JournalError> {
     }
     let conn = Connection::open_with_flags(path, flags).map_err(db)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .map_err(db)?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(JournalError::Damaged {
-            path: path.to_owned(),
-            what: format!("SQLite kept journal_mode {mode} instead of WAL"),
-        });
+    if role == Role::Writer {
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(db)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(JournalError::Damaged {
+                path: path.to_owned(),
+                what: format!("SQLite kept journal_mode {mode} instead of WAL"),
+            });
+        }
     }
-    conn.pragma_update(None, "synchronous", "FULL")
-        .map_err(db)?;
+    if role != Role::Reader {
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(db)?;
+    }
     Ok(conn)
 }
 
@@ -129,7 +146,7 @@ impl Journal {
     /// not an SQLite database or cannot be written.
     pub fn open(path: &Path, run: &RunInfo) -> Result<Journal, JournalError> {
         let lock = RunLock::acquire(path)?;
-        let mut conn = connect(path, true)?;
+        let mut conn = connect(path, Role::Writer)?;
         let db = |cause| JournalError::Sqlite {
             path: path.to_owned(),
             cause,
@@ -228,5 +245,46 @@ impl Drop for Journal {
         // A graceful stop keeps what is buffered; an error here has no one
         // to report to (a crash would lose the same records).
         let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run() -> RunInfo {
+        RunInfo {
+            fleet_path: "fleet.toml".into(),
+            fleet_sha256: fleet_sha256(b"fleet"),
+            fleet_name: "unit".into(),
+            tiers: Vec::new(),
+            strategy: "wingtip".into(),
+            georestore_version: "0".into(),
+        }
+    }
+
+    #[test]
+    fn the_writer_runs_in_wal_mode_with_full_fsync() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.sqlite");
+        let journal = Journal::open(&path, &run()).expect("open");
+        let mode: String = journal
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
+        // 2 = FULL: the WAL is fsync'd at every commit.
+        let sync: i64 = journal
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .expect("synchronous");
+        assert_eq!(sync, 2);
+        // A reader's connection sees the file in WAL mode too (it persists).
+        let reader = JournalReader::open(&path).expect("reader");
+        let mode: String = reader
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
     }
 }

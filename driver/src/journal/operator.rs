@@ -5,7 +5,7 @@ use std::path::Path;
 use rusqlite::{Connection, params};
 
 use super::records::{OperatorRecord, OperatorRequest};
-use super::{JournalError, connect};
+use super::{JournalError, Role, connect};
 use crate::lock::Owner;
 
 /// Inserts `request` by this process, committed (durable) on return.
@@ -41,7 +41,7 @@ pub fn request_operator(
 ) -> Result<OperatorRecord, JournalError> {
     let reader = super::JournalReader::open(path)?;
     drop(reader);
-    let conn = connect(path, false)?;
+    let conn = connect(path, Role::Operator)?;
     insert(&conn, request).map_err(|cause| JournalError::Sqlite {
         path: path.to_owned(),
         cause,

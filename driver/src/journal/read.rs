@@ -8,7 +8,7 @@ use scheduler::{Command, OpId};
 
 use super::header::{self, Header};
 use super::records::{OperatorRecord, OperatorRequest, ResumeInput, Unfinished};
-use super::{JournalError, connect};
+use super::{JournalError, Role, connect};
 
 fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> JournalError + '_ {
     move |cause| JournalError::Sqlite {
@@ -152,7 +152,7 @@ impl JournalReader {
     /// Errors: [`JournalError::Missing`]; [`JournalError::Sqlite`]
     /// (not an SQLite file); [`JournalError::NotAJournal`] (no header).
     pub fn open(path: &Path) -> Result<JournalReader, JournalError> {
-        let conn = connect(path, false)?;
+        let conn = connect(path, Role::Reader)?;
         let has_header: bool = conn
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'header')",

@@ -373,6 +373,34 @@ impl Journal {
         Ok(())
     }
 
+    /// Records every operation that earlier sessions left unfinished as
+    /// finished, durably; returns how many. Call it once a resumed run is
+    /// finished (`Scheduler::status().finished`): until then a later resume
+    /// may still need their status URLs. Afterwards they leave
+    /// [`Journal::resume_input`] and the in-flight list of `status`.
+    ///
+    /// Errors: [`JournalError::Sqlite`].
+    pub fn close_earlier_sessions(&mut self) -> Result<usize, JournalError> {
+        self.flush()?;
+        let session = self.session;
+        let path = self.path.clone();
+        let sqlite = |cause| JournalError::Sqlite {
+            path: path.clone(),
+            cause,
+        };
+        let closed = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO finished (session, op, at_ms) \
+                 SELECT DISTINCT i.session, i.op, ?2 FROM intents i \
+                 WHERE i.session < ?1 AND NOT EXISTS \
+                   (SELECT 1 FROM finished f WHERE f.session = i.session AND f.op = i.op)",
+                params![session, unix_ms()],
+            )
+            .map_err(sqlite)?;
+        Ok(closed)
+    }
+
     /// Records an operator request made to this process (e.g. Ctrl-C then
     /// "cancel"), durably, with everything buffered. Another process uses
     /// [`super::request_operator`].
