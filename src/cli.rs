@@ -110,6 +110,11 @@ pub struct RecoverArgs {
     /// No progress display.
     #[arg(long)]
     pub quiet: bool,
+    /// Log lines on stderr (level from RUST_LOG, default `warn`; e.g.
+    /// RUST_LOG=driver=debug shows every request and answer): `text` or
+    /// `json`. Logs never contain tokens or secrets.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
 }
 
 #[derive(Debug, Args)]

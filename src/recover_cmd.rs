@@ -41,7 +41,23 @@ pub fn fleet_of(path: &Path) -> Result<scheduler::fleet::Fleet> {
     }
 }
 
+/// Logs on stderr, filtered by RUST_LOG (default `warn`).
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // Ignored if a subscriber is already set (tests).
+    let _ = if format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
 pub fn run(args: &RecoverArgs) -> Result<()> {
+    init_logs(&args.log_format);
     let fleet = fleet_of(&args.fleet)?;
     let config = Config {
         in_flight: InFlightCaps {

@@ -167,3 +167,87 @@ async fn killed_recoveries_resume_with_every_tenant_online_once() {
         "only {resumed_runs} of {points} kills hit a running recovery"
     );
 }
+
+/// Every file and stream a run writes, as bytes.
+fn everything_written(setup: &Setup, out: &std::process::Output) -> Vec<(String, Vec<u8>)> {
+    let mut all = vec![
+        ("stdout".to_owned(), out.stdout.clone()),
+        ("stderr".to_owned(), out.stderr.clone()),
+    ];
+    let dir = setup.fleet.parent().expect("fleet dir");
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let path = entry.path();
+        if path == setup.fleet || path == setup.ca {
+            continue;
+        }
+        all.push((
+            path.display().to_string(),
+            std::fs::read(&path).unwrap_or_default(),
+        ));
+    }
+    all
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_journal_catalog_and_output_never_hold_the_secret_or_a_token() {
+    let scenario = sim::scenario::load(&repo("scenarios/wingtip-demo.toml")).expect("scenario");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fleet = dir.path().join("fleet.toml");
+    std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet).expect("fleet");
+    let ca = dir.path().join("ca.pem");
+    let config = EmulatorConfig {
+        tls: true,
+        ca_file: Some(ca.clone()),
+        time_scale: f64::from(TIME_SCALE),
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::from_scenario(&scenario, config)
+        .await
+        .expect("emulator");
+    let setup = Setup {
+        _dir: dir,
+        fleet,
+        ca,
+    };
+    let out = tokio::task::spawn_blocking({
+        let mut cmd = recover(&setup, &emulator, false);
+        cmd.env("RUST_LOG", "trace").args(["--log-format", "json"]);
+        move || cmd.output()
+    })
+    .await
+    .expect("join")
+    .expect("recover runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = everything_written(&setup, &out);
+    // Not vacuous: the logs show the traffic, the journal its commands.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("\"send\""),
+        "no request logged: {stderr:.400}"
+    );
+    assert!(
+        written
+            .iter()
+            .any(|(name, _)| name.ends_with(".journal.sqlite")),
+        "{:?}",
+        written.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    let secret = emulator::config::DEFAULT_CLIENT_SECRET.as_bytes();
+    for (name, bytes) in &written {
+        assert!(!contains(bytes, secret), "the client secret is in {name}");
+        // The emulator's access tokens are `emu.<64 hex digits>`.
+        let token = bytes
+            .windows(36)
+            .any(|w| w.starts_with(b"emu.") && w[4..].iter().all(u8::is_ascii_hexdigit));
+        assert!(!token, "an access token is in {name}");
+    }
+    emulator.shutdown().await;
+}

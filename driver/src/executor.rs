@@ -193,6 +193,7 @@ impl Executor<'_> {
                 let op = command.op;
                 match command.work {
                     Work::Arm(request) => {
+                        tracing::debug!(op = op.0, method = request.method.as_str(), path = %request.path, "send");
                         let client = self.arm.clone();
                         self.counts.requests += 1;
                         in_flight.push(Box::pin(async move {
@@ -224,6 +225,7 @@ impl Executor<'_> {
     ) -> Result<(), ExecError> {
         let event = match answer {
             Ok(response) => {
+                tracing::debug!(op = op.0, status = response.status, path = %request.path, "answer");
                 self.journal.record_response(op, request, &response)?;
                 // Counted for the summary, as the shared protocol reads it.
                 if matches!(
@@ -235,6 +237,7 @@ impl Executor<'_> {
                 Event::Response { op, response }
             }
             Err(SendError::Transport(reason)) => {
+                tracing::warn!(op = op.0, path = %request.path, %reason, "no answer");
                 self.counts.transport_failures += 1;
                 self.journal.record_transport_failure(op, &reason)?;
                 Event::TransportFailed { op, reason }
@@ -280,6 +283,20 @@ impl Executor<'_> {
                 .record_notice(&notice, self.scheduler.estate())?;
             if let Notice::TenantOnline { db, .. } = &notice {
                 self.online_at.push((*db, self.clock.now_ms()));
+            }
+            match &notice {
+                Notice::TenantOnline { db, region } => {
+                    tracing::info!(
+                        tenant = self.scheduler.estate().db_name(*db),
+                        ?region,
+                        "tenant online"
+                    );
+                }
+                Notice::TenantFailed { db, reason } => {
+                    tracing::warn!(tenant = self.scheduler.estate().db_name(*db), %reason, "tenant failed");
+                }
+                Notice::PhaseChanged { from, to } => tracing::info!(?from, ?to, "phase"),
+                Notice::StepBlocked { what } => tracing::warn!(%what, "blocked"),
             }
             self.progress
                 .notice(self.clock.now_ms(), &notice, self.scheduler);
