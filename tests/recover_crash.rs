@@ -251,3 +251,121 @@ async fn logs_journal_catalog_and_output_never_hold_the_secret_or_a_token() {
     }
     emulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancel_at_any_point_leaves_every_tenant_on_a_live_database() {
+    let scenario = sim::scenario::load(&repo("scenarios/wingtip-demo.toml")).expect("scenario");
+    let mut rng = 7_u64;
+    let mut cancelled = 0;
+    for point in 0..4 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fleet = dir.path().join("fleet.toml");
+        std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet).expect("fleet");
+        let ca = dir.path().join("ca.pem");
+        let config = EmulatorConfig {
+            tls: true,
+            ca_file: Some(ca.clone()),
+            time_scale: f64::from(TIME_SCALE),
+            // The origin region is back: that is why the operator cancels.
+            origin_back_at_ms: Some(0),
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::from_scenario(&scenario, config)
+            .await
+            .expect("emulator");
+        let setup = Setup {
+            _dir: dir,
+            fleet,
+            ca,
+        };
+        let child = recover(&setup, &emulator, false).spawn().expect("spawn");
+        let cancel_after = Duration::from_millis(100 + next(&mut rng) % 1200);
+        tokio::time::sleep(cancel_after).await;
+        let cancel = Command::new(env!("CARGO_BIN_EXE_georestore"))
+            .arg("cancel")
+            .arg(&setup.fleet)
+            .output()
+            .expect("cancel runs");
+        assert!(
+            cancel.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cancel.stderr)
+        );
+        let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+            .await
+            .expect("join")
+            .expect("recover ends");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "point {point}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let end: Value = serde_json::from_str(&stdout).expect("JSON");
+        // A cancel that came after the recovery finished changes nothing.
+        let ended = end["ended"].as_str().unwrap_or_default();
+        assert!(
+            ended == "cancelled" || ended == "recovered",
+            "point {point} ({cancel_after:?}): {end}"
+        );
+        cancelled += usize::from(ended == "cancelled");
+
+        let state = state(&emulator, &setup.ca).await;
+        let model = &state["model"];
+        let started = model["restores_accepted"].as_u64().unwrap_or(0);
+        let ended_restores = [
+            "restores_succeeded",
+            "restores_failed_transient",
+            "restores_failed_permanent",
+            "restores_canceled",
+        ]
+        .iter()
+        .map(|k| model[k].as_u64().unwrap_or(0))
+        .sum::<u64>();
+        assert_eq!(
+            started, ended_restores,
+            "point {point}: a restore is left running: {model}"
+        );
+        // Every catalog row points at a database that exists and is online.
+        let live: Vec<(String, String)> = state["databases"]
+            .as_array()
+            .expect("databases")
+            .iter()
+            .filter(|d| {
+                d["alive"] == true
+                    && d["state"]
+                        .as_str()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("online"))
+            })
+            .map(|d| {
+                (
+                    d["server"].as_str().unwrap_or_default().to_owned(),
+                    d["name"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let catalog = rusqlite_rows(&setup.fleet);
+        assert_eq!(catalog.len(), scenario.fleet.databases.len());
+        for (tenant, server, database, online) in catalog {
+            let server = server.trim_end_matches(".database.windows.net").to_owned();
+            assert!(
+                live.contains(&(server.clone(), database.clone())),
+                "point {point} ({cancel_after:?}, {ended}): {tenant} routes to {server}/{database}, which is not online"
+            );
+            assert!(online, "point {point}: {tenant} is marked offline");
+        }
+        emulator.shutdown().await;
+    }
+    assert!(cancelled >= 2, "only {cancelled} of 4 cancels came mid-run");
+}
+
+/// The embedded catalog's rows: tenant, server, database, online.
+fn rusqlite_rows(fleet: &Path) -> Vec<(String, String, String, bool)> {
+    let mut catalog = driver::catalog::SqliteCatalog::open(&driver::catalog::default_path(fleet))
+        .expect("catalog");
+    driver::catalog::Catalog::rows(&mut catalog)
+        .expect("rows")
+        .into_iter()
+        .map(|r| (r.tenant_id, r.server, r.database, r.online))
+        .collect()
+}
