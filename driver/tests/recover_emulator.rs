@@ -181,3 +181,115 @@ async fn wingtip_demo_recovers_over_https_with_one_restore_per_database() {
     assert_eq!(routed, end.status.online_in_recovery, "{rows:?}");
     world.emulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_slow_the_recovery_down_but_lose_nothing() {
+    let scenario = sim::scenario::load(&repo("scenarios/wingtip-demo.toml")).expect("scenario");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = dir.path().join("ca.pem");
+    let emulator_config = EmulatorConfig {
+        tls: true,
+        ca_file: Some(ca.clone()),
+        time_scale: f64::from(TIME_SCALE),
+        identity: emulator::IdentityConfig {
+            // azure_identity renews 5 minutes before expiry: these tokens
+            // are renewed about every real second of the run.
+            token_lifetime: Duration::from_secs(301),
+            ..emulator::IdentityConfig::default()
+        },
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::from_scenario(&scenario, emulator_config)
+        .await
+        .expect("emulator");
+    let http = https_client(Some(&ca), Timeouts::default()).expect("client");
+    let faults = serde_json::json!({
+        "throttle_storm_s": 0.3,
+        "throttle_retry_after_s": 2,
+        "error_500_rate": 0.05,
+        "error_503_rate": 0.02,
+        "reset_rate": 0.03,
+        "latency_ms": 1,
+    });
+    let set = http
+        .post(format!("{}/_emulator/faults", emulator.base_url()))
+        .bearer_auth(emulator.admin_token())
+        .header("Content-Type", "application/json")
+        .body(faults.to_string())
+        .send()
+        .await
+        .expect("faults");
+    assert_eq!(set.status().as_u16(), 200);
+    let settings = CredentialSettings {
+        tenant_id: Some(emulator.tenant_id().to_owned()),
+        client_id: Some(emulator::config::DEFAULT_CLIENT_ID.to_owned()),
+        client_secret: Some(emulator::config::DEFAULT_CLIENT_SECRET.into()),
+        authority_host: Some(emulator.base_url().to_owned()),
+    };
+    let auth = Authorizer::new(
+        AuthMethod::ClientSecret,
+        settings,
+        http.clone(),
+        "https://management.azure.com/.default".to_owned(),
+    )
+    .expect("credential");
+    let world = World {
+        arm: ArmClient::new(http.clone(), emulator.base_url(), Arc::new(auth)),
+        emulator,
+        dir,
+        http,
+    };
+    let fleet_path = world.dir.path().join("wingtip-demo.toml");
+    std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet_path).expect("copy fleet");
+    let mut catalog =
+        SqliteCatalog::open(&world.dir.path().join("catalog.sqlite")).expect("catalog");
+    catalog.seed_from_fleet(&scenario.fleet).expect("seed");
+    let recovery = Recovery {
+        fleet: scenario.fleet.clone(),
+        fleet_path: fleet_path.clone(),
+        strategy: "priority-pacing".to_owned(),
+        config: config(&scenario),
+        arm: world.arm.clone(),
+        journal_path: driver::journal::default_path(&fleet_path),
+        time_scale: TIME_SCALE,
+        resume: false,
+    };
+    let (_control, rx) = tokio::sync::mpsc::channel(1);
+    let end = tokio::time::timeout(
+        Duration::from_secs(180),
+        recover::run(recovery, &mut catalog, &mut Quiet, rx),
+    )
+    .await
+    .expect("the recovery ends within 3 minutes")
+    .expect("the recovery runs");
+    assert_eq!(end.end, RunEnd::Finished(Phase::Recovered), "{end:?}");
+    // Every tenant online, or failed with a reason (the model's own
+    // permanent restore failures); none lost.
+    assert_eq!(
+        end.status.online_in_recovery + end.status.failed,
+        end.status.tenants,
+        "{:?}",
+        end.status
+    );
+    let state = world.state().await;
+    let requests = &state["requests"];
+    // The faults happened.
+    assert!(
+        requests["injected_500"].as_u64().unwrap_or(0) > 0,
+        "{requests}"
+    );
+    assert!(
+        requests["injected_resets"].as_u64().unwrap_or(0) > 0,
+        "{requests}"
+    );
+    assert!(
+        requests["injected_429"].as_u64().unwrap_or(0) > 0,
+        "{requests}"
+    );
+    assert!(end.counts.transport_failures > 0, "{:?}", end.counts);
+    // Lost answers never started a second restore.
+    for (target, count) in state["restores"].as_object().expect("restores") {
+        assert_eq!(count["started"], 1, "{target}: {count}");
+    }
+    world.emulator.shutdown().await;
+}
