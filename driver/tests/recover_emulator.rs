@@ -172,6 +172,49 @@ async fn wingtip_demo_recovers_over_https_with_one_restore_per_database() {
         end.status.online_in_recovery
     );
 
+    // Routing switched: the catalog's alias points at the recovery catalog
+    // server; Traffic Manager sends users to the recovery app.
+    let fleet = &scenario.fleet;
+    let mirror = |server: &str| format!("{server}{}", fleet.recovery_suffix);
+    assert_eq!(
+        state["aliases"][&fleet.catalog.alias].as_str(),
+        Some(mirror(&fleet.catalog.server).as_str()),
+        "{}",
+        state["aliases"]
+    );
+    assert_eq!(
+        state["endpoints"][&fleet.app.origin_endpoint], false,
+        "{}",
+        state["endpoints"]
+    );
+    assert_eq!(
+        state["endpoints"][&fleet.app.recovery_endpoint], true,
+        "{}",
+        state["endpoints"]
+    );
+    // The recovery app and the new-tenant pool exist (read through ARM,
+    // as the survey reads them).
+    let observed = recover::survey(
+        &world.arm,
+        fleet,
+        &driver::clock::ScaledClock::start(TIME_SCALE, 0),
+    )
+    .await
+    .expect("survey");
+    assert!(
+        observed.app_site_exists && observed.app_plan_exists,
+        "{observed:?}"
+    );
+    let new_tenant_server = mirror(&fleet.new_tenants.server);
+    assert!(
+        observed
+            .pools
+            .get(&new_tenant_server)
+            .is_some_and(|p| !p.is_empty()),
+        "no new-tenant pool on {new_tenant_server}: {:?}",
+        observed.pools
+    );
+
     // The catalog: every recovered tenant online and routed to recovery.
     let rows = catalog.rows().expect("rows");
     let routed = rows
@@ -291,5 +334,60 @@ async fn faults_slow_the_recovery_down_but_lose_nothing() {
     for (target, count) in state["restores"].as_object().expect("restores") {
         assert_eq!(count["started"], 1, "{target}: {count}");
     }
+    world.emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saas_1k_recovers_over_https_with_one_restore_per_database() {
+    // A generated fleet: the scenario file stands for the fleet file.
+    let (world, scenario) = start("scenarios/saas-1k.toml").await;
+    let scenario_path = world.dir.path().join("saas-1k.toml");
+    std::fs::copy(repo("scenarios/saas-1k.toml"), &scenario_path).expect("copy scenario");
+    let mut catalog =
+        SqliteCatalog::open(&world.dir.path().join("catalog.sqlite")).expect("catalog");
+    catalog.seed_from_fleet(&scenario.fleet).expect("seed");
+    let recovery = Recovery {
+        fleet: scenario.fleet.clone(),
+        fleet_path: scenario_path.clone(),
+        strategy: scenario.file.strategy.name.clone(),
+        config: config(&scenario),
+        arm: world.arm.clone(),
+        journal_path: world.dir.path().join("journal.sqlite"),
+        time_scale: TIME_SCALE,
+        resume: false,
+    };
+    let (_control, rx) = tokio::sync::mpsc::channel(1);
+    let end = tokio::time::timeout(
+        Duration::from_secs(240),
+        recover::run(recovery, &mut catalog, &mut Quiet, rx),
+    )
+    .await
+    .expect("the recovery ends within 4 minutes")
+    .expect("the recovery runs");
+    assert_eq!(end.end, RunEnd::Finished(Phase::Recovered), "{end:?}");
+    let tenants = scenario.fleet.databases.len();
+    assert_eq!(end.status.tenants, tenants);
+    assert_eq!(
+        end.status.online_in_recovery + end.status.failed,
+        tenants,
+        "{:?}",
+        end.status
+    );
+    // The model's own permanent restore failures (0.1 %), no more.
+    assert!(end.status.failed <= 5, "{:?}", end.status);
+    let state = world.state().await;
+    let restores = state["restores"].as_object().expect("restores");
+    assert_eq!(restores.len(), tenants + 1);
+    // A restore the model fails transiently (its database is dropped) is
+    // started again, by design; every other start is one per database.
+    let started: u64 = restores
+        .values()
+        .map(|c| c["started"].as_u64().unwrap_or(0))
+        .sum();
+    let retried = state["model"]["restores_failed_transient"]
+        .as_u64()
+        .unwrap_or(0);
+    assert_eq!(started, tenants as u64 + 1 + retried, "{}", state["model"]);
+    assert!(restores.values().all(|c| c["started"].as_u64() >= Some(1)));
     world.emulator.shutdown().await;
 }
