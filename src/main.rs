@@ -3,6 +3,7 @@
 
 mod cli;
 mod compare_cmd;
+mod emulate_cmd;
 mod plan_cmd;
 mod schema_cmd;
 mod simulate_cmd;
@@ -16,6 +17,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Simulate(args) => simulate_cmd::run(&args),
         cli::Command::Compare(args) => compare_cmd::run(&args),
         cli::Command::Schema => schema_cmd::run(),
+        cli::Command::Emulate(args) => emulate_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
