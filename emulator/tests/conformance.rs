@@ -68,16 +68,13 @@ const SERVED: &[&str] = &[
     "Microsoft.Network/2022-04-01/Endpoint-PATCH-External-Target.json",
     "Microsoft.Sql/2023-08-01/ListVCoreDatabasesByServer.json",
     "Microsoft.Sql/2023-08-01/GetVCoreDatabase.json",
+    "Microsoft.Sql/2023-08-01/ServerGet.json",
+    "Microsoft.Sql/2023-08-01/ElasticPoolGet.json",
 ];
 
 /// Examples whose request the model does not serve yet (405
 /// `MethodNotAllowed` in ARM's error shape), and what is missing.
 const NOT_SERVED: &[(&str, &str)] = &[
-    ("Microsoft.Sql/2023-08-01/ServerGet.json", "GET server"),
-    (
-        "Microsoft.Sql/2023-08-01/ElasticPoolGet.json",
-        "GET elastic pool",
-    ),
     (
         "Microsoft.Sql/2023-08-01/RecoverableDatabaseGet.json",
         "GET recoverable database",
@@ -246,6 +243,29 @@ const KNOWN_GAPS: &[(&str, &str, &[&str])] = &[
         "Microsoft.Sql/2023-08-01/ReplicationLinkListByDatabase.json",
         "answer",
         &[".value[0].properties.startTime"],
+    ),
+    (
+        "Microsoft.Sql/2023-08-01/ElasticPoolGet.json",
+        "answer",
+        &[
+            ".properties.creationDate",
+            ".properties.licenseType",
+            ".properties.maintenanceConfigurationId",
+            ".properties.maxSizeBytes",
+            ".properties.perDatabaseSettings",
+            ".properties.zoneRedundant",
+        ],
+    ),
+    (
+        "Microsoft.Sql/2023-08-01/ServerGet.json",
+        "answer",
+        &[
+            ".properties.administratorLogin",
+            ".properties.privateEndpointConnections",
+            ".properties.restrictOutboundNetworkAccess",
+            ".properties.workspaceFeature",
+            ".tags",
+        ],
     ),
 ];
 
@@ -696,6 +716,56 @@ async fn get_database() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_get() {
+    let file = "Microsoft.Sql/2023-08-01/ServerGet.json";
+    let fx = fixture(file);
+    let server = server_of(&fx);
+    let location = fx["responses"]["200"]["body"]["location"]
+        .as_str()
+        .expect("location")
+        .to_owned();
+    let (emu, c) = emulator(
+        model(&[]),
+        ctx_of(
+            &server.resource_group.subscription,
+            "West Europe",
+            &location,
+        ),
+    )
+    .await;
+    put_server(&c, &server, &location).await;
+    let r = c.get(&sql(&server.path())).await;
+    check_answer(file, &fx, &r);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn elastic_pool_get() {
+    let file = "Microsoft.Sql/2023-08-01/ElasticPoolGet.json";
+    let fx = fixture(file);
+    let server = server_of(&fx);
+    let pool = server.elastic_pool(param(&fx, "elasticPoolName"));
+    let theirs = &fx["responses"]["200"]["body"];
+    let location = theirs["location"].as_str().expect("location").to_owned();
+    let (emu, c) = emulator(
+        model(&[]),
+        ctx_of(
+            &server.resource_group.subscription,
+            "West Europe",
+            &location,
+        ),
+    )
+    .await;
+    put_server(&c, &server, &location).await;
+    let body = json!({"location": location, "sku": theirs["sku"]});
+    c.complete(Method::PUT, &sql(&pool.path()), Some(&body))
+        .await;
+    let r = c.get(&sql(&pool.path())).await;
+    check_answer(file, &fx, &r);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn examples_not_served_yet_get_arm_errors() {
     let (emu, c) = emulator(
         model(&[]),
@@ -726,11 +796,6 @@ async fn examples_not_served_yet_get_arm_errors() {
             s("profileName")
         );
         let (method, path) = match *file {
-            f if f.ends_with("ServerGet.json") => (Method::GET, srv.clone()),
-            f if f.ends_with("ElasticPoolGet.json") => (
-                Method::GET,
-                format!("{srv}/elasticPools/{}", s("elasticPoolName")),
-            ),
             f if f.ends_with("RecoverableDatabaseGet.json") => (
                 Method::GET,
                 format!("{srv}/recoverableDatabases/{}", s("databaseName")),

@@ -651,6 +651,97 @@ fn fixture_endpoint_patch() {
     assert_eq!(m.endpoint_enabled(&id.name), Some(false));
 }
 
+#[test]
+fn fixture_server_get() {
+    let file = "Microsoft.Sql/2023-08-01/ServerGet.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "Japan East",
+    );
+    let mut m = model();
+    let body = json!({"location": "Japan East", "properties": {"administratorLogin": "a", "administratorLoginPassword": "p"}});
+    let (_, r) = send(&mut m, &ctx, Method::Put, &sql(&server.path()), Some(&body));
+    let monitor = assert_accepted(&r, &server.resource_group, "japaneast");
+    // Not there while it is being created.
+    let early = m.serve(&ctx, m.now_ms(), &Request::get(&server));
+    assert_arm_error(file, &early, 404, "ResourceNotFound");
+    finish(&mut m, &ctx, &monitor);
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&server));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    assert!(got.headers.rate_limits.subscription_reads.is_some());
+    let ours = json_of(&got);
+    let theirs = &fx["responses"]["200"]["body"];
+    same_keys::<arm::body::Server>(file, &ours, theirs, &["properties", "state"], Ids::Same);
+    for key in ["fullyQualifiedDomainName", "version", "publicNetworkAccess"] {
+        assert_eq!(ours["properties"][key], theirs["properties"][key], "{key}");
+    }
+    assert_eq!(ours["kind"], theirs["kind"]);
+    // Unknown servers are the model's 404; origin servers answer 503 while
+    // the origin is down.
+    let other = m.serve(
+        &ctx,
+        m.now_ms(),
+        &Request::get(server.resource_group.sql_server("nope")),
+    );
+    assert_arm_error(file, &other, 404, "ParentResourceNotFound");
+    m.add_recoverable_database("prod1", "t0", 1.0).unwrap();
+    let origin = m.serve(
+        &ctx,
+        m.now_ms(),
+        &Request::get(server.resource_group.sql_server("prod1")),
+    );
+    assert_arm_error(file, &origin, 503, "ServiceUnavailable");
+    m.set_origin_available(m.now_ms(), true);
+    let origin = m.serve(
+        &ctx,
+        m.now_ms(),
+        &Request::get(server.resource_group.sql_server("prod1")),
+    );
+    assert_eq!(origin.status, 200);
+    assert_eq!(json_of(&origin)["location"], "westeurope");
+}
+
+#[test]
+fn fixture_elastic_pool_get() {
+    let file = "Microsoft.Sql/2023-08-01/ElasticPoolGet.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let pool = server.elastic_pool(param(&fx, "elasticPoolName"));
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "Japan East",
+    );
+    let mut m = model();
+    put_server(&mut m, &ctx, &server, "Japan East");
+    let theirs = &fx["responses"]["200"]["body"];
+    let body = json!({"location": "Japan East", "sku": theirs["sku"]});
+    let (_, r) = send(&mut m, &ctx, Method::Put, &sql(&pool.path()), Some(&body));
+    let monitor = assert_accepted(&r, &server.resource_group, "japaneast");
+    let creating = m.serve(&ctx, m.now_ms(), &Request::get(&pool));
+    assert_eq!(creating.status, 200);
+    assert_eq!(json_of(&creating)["properties"]["state"], "Creating");
+    finish(&mut m, &ctx, &monitor);
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&pool));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    let ours = json_of(&got);
+    same_keys::<ElasticPool>(file, &ours, theirs, &["properties", "state"], Ids::Same);
+    assert_eq!(ours["sku"], theirs["sku"]);
+    let missing = m.serve(&ctx, m.now_ms(), &Request::get(server.elastic_pool("nope")));
+    assert_arm_error(file, &missing, 404, "ResourceNotFound");
+}
+
 /// A recovery server named like the list/get examples, with `testdb`
 /// (pooled) and a few more restored databases.
 fn vcore_world(fx: &Value) -> (AzureModel, ServeContext, ServerId) {
@@ -1104,8 +1195,12 @@ fn unknown_paths_versions_and_bodies_are_arm_errors() {
         None,
     );
     assert_arm_error("DELETE a collection", &r, 405, "MethodNotAllowed");
-    let r = go(Method::Get, &sql(&server.path()), None);
-    assert_arm_error("GET server", &r, 405, "MethodNotAllowed");
+    let r = go(
+        Method::Get,
+        &sql(&server.recoverable_database("t0").path()),
+        None,
+    );
+    assert_arm_error("GET recoverable database", &r, 405, "MethodNotAllowed");
     let r = go(Method::Post, &sql(&db.path()), None);
     assert_arm_error("POST a database", &r, 405, "MethodNotAllowed");
     let monitor = "/subscriptions/sub-1/resourceGroups/rec-rg/providers/Microsoft.Sql/locations/northeurope/databaseAzureAsyncOperation/notanumber?api-version=2023-08-01";

@@ -18,7 +18,9 @@
 //! | `DELETE servers/{s}` | `DeleteServer` | 202 / 204 |
 //! | `PUT elasticPools/{p}` | `CreateElasticPool` | 202 |
 //! | `DELETE elasticPools/{p}` | `DeleteElasticPool` | 202 / 204 |
+//! | `GET servers/{s}` | `GetServer` | 200 `Server` (404 while it is being created) |
 //! | `GET servers/{s}/elasticPools` | `ListElasticPools` | 200 `List<ElasticPool>` |
+//! | `GET elasticPools/{p}` | `ListElasticPools` | 200 `ElasticPool` (404 if not among them) |
 //! | `PUT databases/{d}`, createMode `Recovery` | `RestoreDatabase` | 202 |
 //! | `PUT databases/{d}`, createMode `Secondary` | `CreateSecondary` | 202 |
 //! | `PUT databases/{d}`, no createMode / `Default`, `elasticPoolId`, existing database | `MoveDatabaseToPool` | 202 |
@@ -79,7 +81,8 @@
 //! `MissingApiVersionParameter`; another api-version than
 //! [`::arm::api_version::for_resource`] → 400
 //! `InvalidApiVersionParameter`; a method the path does not take, or a
-//! call the model does not serve (GET server, forced failover…) → 405
+//! call the model does not serve (GET recoverable database, forced
+//! failover…) → 405
 //! `MethodNotAllowed`; a body that does not fit → 400
 //! `InvalidRequestContent`; a `location` that is neither region → 400
 //! `LocationNotAvailableForResourceType`. These requests still take a
@@ -405,6 +408,38 @@ impl AzureModel {
                     .collect();
                 Response::new(200).with_payload(List::new(value))
             }
+            (ArmResponse::Server { region, ready }, Then::Server(id)) => {
+                if !ready {
+                    return error(not_found(&id.resource_group.name, "servers", &id.name));
+                }
+                Response::new(200).with_payload(render::server(&id, &ctx.location(region)))
+            }
+            (ArmResponse::ElasticPools { pools }, Then::Pool(id)) => {
+                let found = pools.iter().find_map(|p| {
+                    let (_, name) = self.pool_name(p.id)?;
+                    (name == id.name).then_some(p.state)
+                });
+                let Some(state) = found else {
+                    let what = format!("servers/{}/elasticPools", id.server.name);
+                    return error(not_found(&id.server.resource_group.name, &what, &id.name));
+                };
+                let region = self
+                    .server_region(&id.server.name)
+                    .unwrap_or(Region::Recovery);
+                let sku = self
+                    .front
+                    .pool_skus
+                    .get(&(id.server.name.clone(), id.name.clone()))
+                    .cloned();
+                let body = render::elastic_pool(
+                    &id.server.id(),
+                    &id.name,
+                    &ctx.location(region),
+                    state,
+                    sku,
+                );
+                Response::new(200).with_payload(body)
+            }
             // Cannot happen (each plan expects its answer); stay an answer.
             (other, _) => error(Refusal {
                 status: 500,
@@ -421,6 +456,18 @@ impl AzureModel {
             }
             None => {}
         }
+    }
+}
+
+/// ARM's 404 for a resource of `kind` (`servers`, `servers/{s}/elasticPools`)
+/// that does not exist (or, for a server, is not provisioned yet).
+fn not_found(group: &str, kind: &str, name: &str) -> Refusal {
+    Refusal {
+        status: 404,
+        code: ::arm::codes::RESOURCE_NOT_FOUND,
+        message: format!(
+            "The Resource 'Microsoft.Sql/{kind}/{name}' under resource group '{group}' was not found."
+        ),
     }
 }
 

@@ -7,8 +7,8 @@ use ::arm::body::{
 };
 use ::arm::codes;
 use ::arm::id::{
-    Action, DatabaseId, EndpointId, IdError, OperationStatusId, Resource, ResourceGroupId, Route,
-    ServerFarmId, ServerId,
+    Action, DatabaseId, ElasticPoolId, EndpointId, IdError, OperationStatusId, Resource,
+    ResourceGroupId, Route, ServerFarmId, ServerId,
 };
 use ::arm::{Method, Request, RequestBody, api_version};
 use serde::de::DeserializeOwned;
@@ -70,6 +70,10 @@ pub(super) enum Then {
     Databases(ServerId),
     /// GET `{server}/elasticPools`.
     Pools(ServerId),
+    /// GET a server.
+    Server(ServerId),
+    /// GET an elastic pool (after the model's list of its server's pools).
+    Pool(ElasticPoolId),
     /// GET `{database}/replicationLinks` (after the model's GET database).
     Links(DatabaseId),
     /// GET of a status monitor.
@@ -345,6 +349,18 @@ fn dispatch(
                 asynchronous(&group, region, "DropElasticPool"),
             )
         }
+        (Get, Resource::SqlServer(id), None) => model_plan(
+            ArmRequest::GetServer {
+                server: Name::from(id.name.clone()),
+            },
+            Then::Server(id),
+        ),
+        (Get, Resource::ElasticPool(id), None) => model_plan(
+            ArmRequest::ListElasticPools {
+                server: Name::from(id.server.name.clone()),
+            },
+            Then::Pool(id),
+        ),
         (Get, Resource::ElasticPools(server), None) => model_plan(
             ArmRequest::ListElasticPools {
                 server: Name::from(server.name.clone()),

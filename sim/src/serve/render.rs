@@ -5,10 +5,12 @@ use ::arm::body::{
     AsyncStatus, Database, DatabaseProperties, DatabaseStatus, ElasticPool, ElasticPoolProperties,
     ElasticPoolState, Endpoint, EndpointProperties, EndpointStatus, ErrorDetail, OperationStatus,
     ReplicationLink, ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType,
-    Sku,
+    Server, ServerProperties, Sku,
 };
 use ::arm::codes;
-use ::arm::id::{EndpointId, EndpointType, OperationStatusId, ResourceGroupId, StatusKind};
+use ::arm::id::{
+    EndpointId, EndpointType, OperationStatusId, ResourceGroupId, ServerId, StatusKind,
+};
 use ::arm::{Headers, Response, api_version};
 
 use crate::arm::OpClass;
@@ -20,6 +22,8 @@ use crate::rng::fnv1a_64_parts;
 pub(super) const DATABASE_TYPE: &str = "Microsoft.Sql/servers/databases";
 /// `type` of an elastic pool.
 pub(super) const POOL_TYPE: &str = "Microsoft.Sql/servers/elasticPools";
+/// `type` of a server.
+pub(super) const SERVER_TYPE: &str = "Microsoft.Sql/servers";
 /// `type` of a replication link.
 pub(super) const LINK_TYPE: &str = "Microsoft.Sql/servers/databases/replicationLinks";
 /// `kind` of a user database.
@@ -107,6 +111,30 @@ pub(super) fn set_database_state(
     props.secondary_type = secondary_type(state);
     if pool_changed {
         props.elastic_pool_id = pool_id();
+    }
+}
+
+// ----- servers -------------------------------------------------------------
+
+/// A provisioned server as `Servers_Get` shows it: Azure's id, name, type,
+/// `kind: v12.0` and `properties` `version`, `state: Ready`,
+/// `fullyQualifiedDomainName` and `publicNetworkAccess`. The model keeps
+/// no administrator, so none is shown.
+pub(super) fn server(id: &ServerId, location: &str) -> Server {
+    Server {
+        id: Some(id.id()),
+        name: Some(id.name.clone()),
+        resource_type: Some(SERVER_TYPE.to_owned()),
+        location: Some(location.to_owned()),
+        kind: Some("v12.0".to_owned()),
+        properties: Some(ServerProperties {
+            version: Some("12.0".to_owned()),
+            state: Some("Ready".to_owned()),
+            fully_qualified_domain_name: Some(format!("{}.database.windows.net", id.name)),
+            public_network_access: Some("Enabled".to_owned()),
+            ..ServerProperties::default()
+        }),
+        ..Server::default()
     }
 }
 
