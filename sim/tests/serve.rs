@@ -709,6 +709,59 @@ fn fixture_server_get() {
 }
 
 #[test]
+fn fixture_recoverable_database_get_and_list() {
+    let file = "Microsoft.Sql/2023-08-01/RecoverableDatabaseGet.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let id = server.recoverable_database(param(&fx, "databaseName"));
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    for name in [id.name.as_str(), "another"] {
+        m.add_recoverable_database(&server.name, name, 1.0).unwrap();
+    }
+    // The origin region is down; its geo-backups are still readable.
+    let got = m.serve(&ctx, 0, &Request::get(&id));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    assert!(got.headers.rate_limits.subscription_reads.is_some());
+    let ours = json_of(&got);
+    let theirs = &fx["responses"]["200"]["body"];
+    same_keys::<arm::body::RecoverableDatabase>(file, &ours, theirs, &["name"], Ids::Same);
+    let age = m.source_backup_age_ms(&server.name, &id.name).unwrap();
+    let date = ours["properties"]["lastAvailableBackupDate"]
+        .as_str()
+        .unwrap();
+    assert!(
+        date.starts_with("1969-12-31T"),
+        "{date} ({age} ms before the start)"
+    );
+    let list = m.serve(&ctx, 0, &Request::list_recoverable_databases(&server));
+    assert_eq!(list.status, 200);
+    let names: Vec<String> = json_of(&list)["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["another", id.name.as_str()]);
+    let missing = m.serve(&ctx, 0, &Request::get(server.recoverable_database("nope")));
+    assert_arm_error(file, &missing, 404, "ResourceNotFound");
+    let no_server = m.serve(
+        &ctx,
+        0,
+        &Request::list_recoverable_databases(&server.resource_group.sql_server("nope")),
+    );
+    assert_arm_error(file, &no_server, 404, "ResourceNotFound");
+}
+
+#[test]
 fn fixture_elastic_pool_get() {
     let file = "Microsoft.Sql/2023-08-01/ElasticPoolGet.json";
     let fx = fixture(file);
@@ -1196,11 +1249,11 @@ fn unknown_paths_versions_and_bodies_are_arm_errors() {
     );
     assert_arm_error("DELETE a collection", &r, 405, "MethodNotAllowed");
     let r = go(
-        Method::Get,
-        &sql(&server.recoverable_database("t0").path()),
-        None,
+        Method::Put,
+        &sql(&server.dns_alias("a").path()),
+        Some(RequestBody::Json(json!({}))),
     );
-    assert_arm_error("GET recoverable database", &r, 405, "MethodNotAllowed");
+    assert_arm_error("PUT DNS alias", &r, 405, "MethodNotAllowed");
     let r = go(Method::Post, &sql(&db.path()), None);
     assert_arm_error("POST a database", &r, 405, "MethodNotAllowed");
     let monitor = "/subscriptions/sub-1/resourceGroups/rec-rg/providers/Microsoft.Sql/locations/northeurope/databaseAzureAsyncOperation/notanumber?api-version=2023-08-01";

@@ -18,6 +18,8 @@
 //! | `DELETE servers/{s}` | `DeleteServer` | 202 / 204 |
 //! | `PUT elasticPools/{p}` | `CreateElasticPool` | 202 |
 //! | `DELETE elasticPools/{p}` | `DeleteElasticPool` | 202 / 204 |
+//! | `GET servers/{s}/recoverableDatabases/{d}` | (free query: the geo-backup, readable while the origin is down) | 200 `RecoverableDatabase` |
+//! | `GET servers/{s}/recoverableDatabases` | (same) | 200 `List<RecoverableDatabase>` |
 //! | `GET servers/{s}` | `GetServer` | 200 `Server` (404 while it is being created) |
 //! | `GET servers/{s}/elasticPools` | `ListElasticPools` | 200 `List<ElasticPool>` |
 //! | `GET elasticPools/{p}` | `ListElasticPools` | 200 `ElasticPool` (404 if not among them) |
@@ -81,8 +83,8 @@
 //! `MissingApiVersionParameter`; another api-version than
 //! [`::arm::api_version::for_resource`] → 400
 //! `InvalidApiVersionParameter`; a method the path does not take, or a
-//! call the model does not serve (GET recoverable database, forced
-//! failover…) → 405
+//! call the model does not serve (PUT DNS alias, forced failover…)
+//! → 405
 //! `MethodNotAllowed`; a body that does not fit → 400
 //! `InvalidRequestContent`; a `location` that is neither region → 400
 //! `LocationNotAvailableForResourceType`. These requests still take a
@@ -262,6 +264,38 @@ impl AzureModel {
                 Response::new(if existed { 200 } else { 204 })
             }
             Local::Endpoint(body) => Response::new(200).with_payload(*body),
+            Local::RecoverableDatabase(id) => {
+                match self.source_backup_age_ms(&id.server.name, &id.name) {
+                    Some(age) => Response::new(200).with_payload(render::recoverable_database(
+                        &id.server.id(),
+                        &id.name,
+                        age,
+                    )),
+                    None => {
+                        let kind = format!("servers/{}/recoverableDatabases", id.server.name);
+                        error(not_found(&id.server.resource_group.name, &kind, &id.name))
+                    }
+                }
+            }
+            Local::RecoverableDatabases(server) => {
+                let Some(databases) = self.databases_of(&server.name) else {
+                    return error(not_found(
+                        &server.resource_group.name,
+                        "servers",
+                        &server.name,
+                    ));
+                };
+                let names: Vec<String> = databases.map(|(name, _)| name.to_owned()).collect();
+                let server_id = server.id();
+                let value = names
+                    .iter()
+                    .filter_map(|name| {
+                        let age = self.source_backup_age_ms(&server.name, name)?;
+                        Some(render::recoverable_database(&server_id, name, age))
+                    })
+                    .collect();
+                Response::new(200).with_payload(List::new(value))
+            }
         }
     }
 

@@ -7,8 +7,8 @@ use ::arm::body::{
 };
 use ::arm::codes;
 use ::arm::id::{
-    Action, DatabaseId, ElasticPoolId, EndpointId, IdError, OperationStatusId, Resource,
-    ResourceGroupId, Route, ServerFarmId, ServerId,
+    Action, DatabaseId, ElasticPoolId, EndpointId, IdError, OperationStatusId,
+    RecoverableDatabaseId, Resource, ResourceGroupId, Route, ServerFarmId, ServerId,
 };
 use ::arm::{Method, Request, RequestBody, api_version};
 use serde::de::DeserializeOwned;
@@ -107,6 +107,11 @@ pub(super) enum Local {
     /// PATCH of an endpoint that does not change its status: 200 with the
     /// endpoint as it is.
     Endpoint(Box<Endpoint>),
+    /// GET a recoverable database (a geo-backup: readable while its
+    /// region is down).
+    RecoverableDatabase(RecoverableDatabaseId),
+    /// GET a server's recoverable databases.
+    RecoverableDatabases(ServerId),
 }
 
 /// Plans `request`.
@@ -348,6 +353,12 @@ fn dispatch(
                 },
                 asynchronous(&group, region, "DropElasticPool"),
             )
+        }
+        (Get, Resource::RecoverableDatabase(id), None) => {
+            Ok(Plan::Local(Local::RecoverableDatabase(id)))
+        }
+        (Get, Resource::RecoverableDatabases(server), None) => {
+            Ok(Plan::Local(Local::RecoverableDatabases(server)))
         }
         (Get, Resource::SqlServer(id), None) => model_plan(
             ArmRequest::GetServer {

@@ -4,8 +4,8 @@
 use ::arm::body::{
     AsyncStatus, Database, DatabaseProperties, DatabaseStatus, ElasticPool, ElasticPoolProperties,
     ElasticPoolState, Endpoint, EndpointProperties, EndpointStatus, ErrorDetail, OperationStatus,
-    ReplicationLink, ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType,
-    Server, ServerProperties, Sku,
+    RecoverableDatabase, RecoverableDatabaseProperties, ReplicationLink, ReplicationLinkProperties,
+    ReplicationRole, ReplicationState, SecondaryType, Server, ServerProperties, Sku,
 };
 use ::arm::codes;
 use ::arm::id::{
@@ -111,6 +111,35 @@ pub(super) fn set_database_state(
     props.secondary_type = secondary_type(state);
     if pool_changed {
         props.elastic_pool_id = pool_id();
+    }
+}
+
+// ----- recoverable databases ---------------------------------------------
+
+/// `type` of a recoverable database.
+const RECOVERABLE_TYPE: &str = "Microsoft.Sql/servers/recoverableDatabases";
+
+/// A recoverable database (geo-backup) as `RecoverableDatabases_Get`
+/// shows it: `lastAvailableBackupDate` is `age_ms` before the model's
+/// start (the outage); the model keeps no edition, objective or pool of
+/// the origin database, so `elasticPoolName` is null and the others are
+/// absent.
+pub(super) fn recoverable_database(
+    server_id: &str,
+    name: &str,
+    age_ms: u64,
+) -> RecoverableDatabase {
+    RecoverableDatabase {
+        id: Some(format!("{server_id}/recoverableDatabases/{name}")),
+        name: Some(name.to_owned()),
+        resource_type: Some(RECOVERABLE_TYPE.to_owned()),
+        properties: Some(RecoverableDatabaseProperties {
+            last_available_backup_date: Some(iso_time_signed(
+                -i64::try_from(age_ms).unwrap_or(i64::MAX),
+            )),
+            ..RecoverableDatabaseProperties::default()
+        }),
+        ..RecoverableDatabase::default()
     }
 }
 
@@ -284,9 +313,14 @@ pub(super) fn status_urls(
 /// `"YYYY-MM-DDTHH:MM:SS.mmmZ"` of model time `ms` (the model's clock
 /// counts from the Unix epoch here; only differences matter).
 pub(super) fn iso_time(ms: u64) -> String {
-    let secs = ms / 1_000;
-    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
-    let rem = secs % 86_400;
+    iso_time_signed(i64::try_from(ms).unwrap_or(i64::MAX))
+}
+
+/// [`iso_time`] of a model time that may lie before its start (negative).
+pub(super) fn iso_time_signed(ms: i64) -> String {
+    let secs = ms.div_euclid(1_000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -302,7 +336,7 @@ pub(super) fn iso_time(ms: u64) -> String {
         rem / 3_600,
         rem % 3_600 / 60,
         rem % 60,
-        ms % 1_000
+        ms.rem_euclid(1_000)
     )
 }
 
@@ -415,6 +449,9 @@ mod tests {
             "2000-03-01T01:02:03.004Z"
         );
         assert!(iso_time(u64::MAX).ends_with('Z'));
+        // Before the start: the day before the epoch.
+        assert_eq!(iso_time_signed(-1), "1969-12-31T23:59:59.999Z");
+        assert_eq!(iso_time_signed(-86_400_000), "1969-12-31T00:00:00.000Z");
     }
 
     #[test]
