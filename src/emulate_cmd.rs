@@ -46,6 +46,7 @@ pub fn run(args: &EmulateArgs) -> Result<()> {
         page_size: args.page_size,
         origin_back_at_ms: None,
         shutdown_grace: Duration::from_secs(10),
+        faults: emulator::Faults::default(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
