@@ -71,15 +71,12 @@ const SERVED: &[&str] = &[
     "Microsoft.Sql/2023-08-01/ServerGet.json",
     "Microsoft.Sql/2023-08-01/ElasticPoolGet.json",
     "Microsoft.Sql/2023-08-01/RecoverableDatabaseGet.json",
+    "Microsoft.Sql/2023-08-01/ServerDnsAliasCreateOrUpdate.json",
 ];
 
 /// Examples whose request the model does not serve yet (405
 /// `MethodNotAllowed` in ARM's error shape), and what is missing.
 const NOT_SERVED: &[(&str, &str)] = &[
-    (
-        "Microsoft.Sql/2023-08-01/ServerDnsAliasCreateOrUpdate.json",
-        "PUT DNS alias",
-    ),
     (
         "Microsoft.Sql/2023-08-01/ListDatabaseOperations.json",
         "list database operations",
@@ -789,6 +786,42 @@ async fn recoverable_database_get() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dns_alias_create() {
+    let file = "Microsoft.Sql/2023-08-01/ServerDnsAliasCreateOrUpdate.json";
+    let fx = fixture(file);
+    let server = server_of(&fx);
+    let alias = server.dns_alias(param(&fx, "dnsAliasName"));
+    let (emu, c) = emulator(
+        model(&[]),
+        ctx_of(
+            &server.resource_group.subscription,
+            "West Europe",
+            "North Europe",
+        ),
+    )
+    .await;
+    put_server(&c, &server, "North Europe").await;
+    let r = c
+        .put(&sql(&alias.path()), &fx["parameters"]["parameters"])
+        .await;
+    check_answer(file, &fx, &r);
+    let monitor = r
+        .header("Azure-AsyncOperation")
+        .expect("monitor")
+        .to_owned();
+    let done = c
+        .poll_until_done(&monitor, Duration::from_millis(20), 500)
+        .await;
+    assert_eq!(done["status"], "Succeeded");
+    check_read_back(&c, file, &fx, &alias.path()).await;
+    let again = c
+        .put(&sql(&alias.path()), &fx["parameters"]["parameters"])
+        .await;
+    check_answer(file, &fx, &again);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn examples_not_served_yet_get_arm_errors() {
     let (emu, c) = emulator(
         model(&[]),
@@ -819,10 +852,6 @@ async fn examples_not_served_yet_get_arm_errors() {
             s("profileName")
         );
         let (method, path) = match *file {
-            f if f.ends_with("ServerDnsAliasCreateOrUpdate.json") => (
-                Method::PUT,
-                format!("{srv}/dnsAliases/{}", s("dnsAliasName")),
-            ),
             f if f.ends_with("ListDatabaseOperations.json") => (
                 Method::GET,
                 format!("{srv}/databases/{}/operations", s("databaseName")),

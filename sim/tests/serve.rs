@@ -605,6 +605,58 @@ fn fixture_dns_alias_acquire() {
 }
 
 #[test]
+fn fixture_dns_alias_create() {
+    let file = "Microsoft.Sql/2023-08-01/ServerDnsAliasCreateOrUpdate.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let alias = server.dns_alias(param(&fx, "dnsAliasName"));
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    put_server(&mut m, &ctx, &server, "North Europe");
+    let body = &fx["parameters"]["parameters"];
+    let (_, r) = send(&mut m, &ctx, Method::Put, &sql(&alias.path()), Some(body));
+    assert!(statuses(&fx).contains(&r.status), "{file}: {}", r.status);
+    let monitor = assert_accepted(&r, &server.resource_group, "northeurope");
+    let early = m.serve(&ctx, m.now_ms(), &Request::get(&alias));
+    assert_arm_error(file, &early, 404, "ResourceNotFound");
+    finish(&mut m, &ctx, &monitor);
+    assert_eq!(m.dns_alias_target(&alias.name), Some(server.name.as_str()));
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&alias));
+    assert_eq!(got.status, 200);
+    let theirs = &fx["responses"]["200"]["body"];
+    same_keys::<arm::body::ServerDnsAlias>(
+        file,
+        &json_of(&got),
+        theirs,
+        &["properties", "azureDnsRecord"],
+        Ids::Same,
+    );
+    // Again: 200 with the alias, nothing started.
+    let (_, again) = send(&mut m, &ctx, Method::Put, &sql(&alias.path()), Some(body));
+    assert_eq!(again.status, 200);
+    assert_eq!(json_of(&again), json_of(&got));
+    // The same name on another server: taken.
+    let other = server.resource_group.sql_server("other");
+    put_server(&mut m, &ctx, &other, "North Europe");
+    let (_, taken) = send(
+        &mut m,
+        &ctx,
+        Method::Put,
+        &sql(&other.dns_alias(&alias.name).path()),
+        Some(body),
+    );
+    assert_arm_error(file, &taken, 409, "ServerDnsAliasAlreadyExists");
+}
+
+#[test]
 fn fixture_endpoint_patch() {
     let file = "Microsoft.Network/2022-04-01/Endpoint-PATCH-External-Target.json";
     let fx = fixture(file);
@@ -1249,11 +1301,11 @@ fn unknown_paths_versions_and_bodies_are_arm_errors() {
     );
     assert_arm_error("DELETE a collection", &r, 405, "MethodNotAllowed");
     let r = go(
-        Method::Put,
-        &sql(&server.dns_alias("a").path()),
-        Some(RequestBody::Json(json!({}))),
+        Method::Get,
+        &sql(&format!("{}/dnsAliases", server.path())),
+        None,
     );
-    assert_arm_error("PUT DNS alias", &r, 405, "MethodNotAllowed");
+    assert_arm_error("list DNS aliases", &r, 405, "MethodNotAllowed");
     let r = go(Method::Post, &sql(&db.path()), None);
     assert_arm_error("POST a database", &r, 405, "MethodNotAllowed");
     let monitor = "/subscriptions/sub-1/resourceGroups/rec-rg/providers/Microsoft.Sql/locations/northeurope/databaseAzureAsyncOperation/notanumber?api-version=2023-08-01";

@@ -32,6 +32,8 @@
 //! | `GET servers/{s}/databases` | `ListDatabases` | 200 `List<Database>` |
 //! | `GET databases/{d}/replicationLinks` | `GetDatabase` | 200 `List<ReplicationLink>` (0 or 1) |
 //! | `POST …/replicationLinks/{l}/failover` | `Failover` | 202 (404 for another link name) |
+//! | `PUT dnsAliases/{a}` | `AcquireDnsAlias` if the alias is new; 200 if it already points at this server; 409 `ServerDnsAliasAlreadyExists` if at another | 202 / 200 / 409 |
+//! | `GET dnsAliases/{a}` | (free query) | 200 `ServerDnsAlias` once it points at this server, else 404 |
 //! | `POST dnsAliases/{a}/acquire` | `AcquireDnsAlias` (to the path's server) | 202 |
 //! | `PATCH trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` | 200 `Endpoint` |
 //! | `GET …/locations/{loc}/databaseAzureAsyncOperation/{id}` | `GetOperation` | 200 `OperationStatus` |
@@ -83,8 +85,8 @@
 //! `MissingApiVersionParameter`; another api-version than
 //! [`::arm::api_version::for_resource`] → 400
 //! `InvalidApiVersionParameter`; a method the path does not take, or a
-//! call the model does not serve (PUT DNS alias, forced failover…)
-//! → 405
+//! call the model does not serve (list of DNS aliases, forced
+//! failover…) → 405
 //! `MethodNotAllowed`; a body that does not fit → 400
 //! `InvalidRequestContent`; a `location` that is neither region → 400
 //! `LocationNotAvailableForResourceType`. These requests still take a
@@ -264,6 +266,7 @@ impl AzureModel {
                 Response::new(if existed { 200 } else { 204 })
             }
             Local::Endpoint(body) => Response::new(200).with_payload(*body),
+            Local::DnsAlias(id) => Response::new(200).with_payload(render::dns_alias(&id)),
             Local::RecoverableDatabase(id) => {
                 match self.source_backup_age_ms(&id.server.name, &id.name) {
                     Some(age) => Response::new(200).with_payload(render::recoverable_database(

@@ -7,7 +7,7 @@ use ::arm::body::{
 };
 use ::arm::codes;
 use ::arm::id::{
-    Action, DatabaseId, ElasticPoolId, EndpointId, IdError, OperationStatusId,
+    Action, DatabaseId, DnsAliasId, ElasticPoolId, EndpointId, IdError, OperationStatusId,
     RecoverableDatabaseId, Resource, ResourceGroupId, Route, ServerFarmId, ServerId,
 };
 use ::arm::{Method, Request, RequestBody, api_version};
@@ -112,6 +112,8 @@ pub(super) enum Local {
     RecoverableDatabase(RecoverableDatabaseId),
     /// GET a server's recoverable databases.
     RecoverableDatabases(ServerId),
+    /// GET (or PUT again) a DNS alias that points at its server: 200.
+    DnsAlias(DnsAliasId),
 }
 
 /// Plans `request`.
@@ -465,6 +467,48 @@ fn dispatch(
                 },
                 asynchronous(&group, region, "FailoverReplicationLink"),
             )
+        }
+        (Get, Resource::DnsAlias(alias), None) => {
+            if model.dns_alias_target(&alias.name) == Some(alias.server.name.as_str()) {
+                Ok(Plan::Local(Local::DnsAlias(alias)))
+            } else {
+                Err(refuse(
+                    404,
+                    codes::RESOURCE_NOT_FOUND,
+                    format!(
+                        "The Resource 'Microsoft.Sql/servers/{}/dnsAliases/{}' under resource group '{}' was not found.",
+                        alias.server.name, alias.name, alias.server.resource_group.name
+                    ),
+                ))
+            }
+        }
+        (Put, Resource::DnsAlias(alias), None) => {
+            match model.dns_alias_target(&alias.name) {
+                Some(server) if server == alias.server.name => {
+                    Ok(Plan::Local(Local::DnsAlias(alias)))
+                }
+                Some(other) => Err(refuse(
+                    409,
+                    codes::SERVER_DNS_ALIAS_ALREADY_EXISTS,
+                    format!(
+                        "The DNS alias '{}' already exists on server '{other}'; acquire it to move it.",
+                        alias.name
+                    ),
+                )),
+                // New (or not bound yet): binding it to this server is
+                // the model's alias operation.
+                None => {
+                    let region = server_region(model, &alias.server.name);
+                    let group = alias.server.resource_group;
+                    model_plan(
+                        ArmRequest::AcquireDnsAlias {
+                            alias: Name::from(alias.name),
+                            server: Name::from(alias.server.name),
+                        },
+                        asynchronous(&group, region, "CreateServerDnsAlias"),
+                    )
+                }
+            }
         }
         (Post, Resource::DnsAlias(alias), Some(Action::Acquire)) => {
             let acquire = body(request, "acquire", |b| match b {

@@ -5,11 +5,12 @@ use ::arm::body::{
     AsyncStatus, Database, DatabaseProperties, DatabaseStatus, ElasticPool, ElasticPoolProperties,
     ElasticPoolState, Endpoint, EndpointProperties, EndpointStatus, ErrorDetail, OperationStatus,
     RecoverableDatabase, RecoverableDatabaseProperties, ReplicationLink, ReplicationLinkProperties,
-    ReplicationRole, ReplicationState, SecondaryType, Server, ServerProperties, Sku,
+    ReplicationRole, ReplicationState, SecondaryType, Server, ServerDnsAlias,
+    ServerDnsAliasProperties, ServerProperties, Sku,
 };
 use ::arm::codes;
 use ::arm::id::{
-    EndpointId, EndpointType, OperationStatusId, ResourceGroupId, ServerId, StatusKind,
+    DnsAliasId, EndpointId, EndpointType, OperationStatusId, ResourceGroupId, ServerId, StatusKind,
 };
 use ::arm::{Headers, Response, api_version};
 
@@ -111,6 +112,22 @@ pub(super) fn set_database_state(
     props.secondary_type = secondary_type(state);
     if pool_changed {
         props.elastic_pool_id = pool_id();
+    }
+}
+
+// ----- DNS aliases -------------------------------------------------------
+
+/// A server DNS alias as `ServerDnsAliases_Get` shows it.
+pub(super) fn dns_alias(id: &DnsAliasId) -> ServerDnsAlias {
+    ServerDnsAlias {
+        id: Some(id.id()),
+        name: Some(id.name.clone()),
+        resource_type: Some("Microsoft.Sql/servers/dnsAliases".to_owned()),
+        properties: Some(ServerDnsAliasProperties {
+            azure_dns_record: Some(format!("{}.database.windows.net", id.name)),
+            ..ServerDnsAliasProperties::default()
+        }),
+        ..ServerDnsAlias::default()
     }
 }
 
