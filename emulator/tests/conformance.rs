@@ -72,6 +72,8 @@ const SERVED: &[&str] = &[
     "Microsoft.Sql/2023-08-01/ElasticPoolGet.json",
     "Microsoft.Sql/2023-08-01/RecoverableDatabaseGet.json",
     "Microsoft.Sql/2023-08-01/ServerDnsAliasCreateOrUpdate.json",
+    "Microsoft.Network/2022-04-01/Endpoint-PUT-External-WithLocation.json",
+    "Microsoft.Network/2022-04-01/Profile-GET-WithEndpoints.json",
 ];
 
 /// Examples whose request the model does not serve yet (405
@@ -93,14 +95,6 @@ const NOT_SERVED: &[(&str, &str)] = &[
         "Microsoft.Sql/2023-08-01/CreateDwDatabaseCrossSubscriptionRestore.json",
         "createMode Restore (dropped database, other subscription)",
     ),
-    (
-        "Microsoft.Network/2022-04-01/Endpoint-PUT-External-WithLocation.json",
-        "PUT Traffic Manager endpoint",
-    ),
-    (
-        "Microsoft.Network/2022-04-01/Profile-GET-WithEndpoints.json",
-        "GET Traffic Manager profile",
-    ),
 ];
 
 /// Keys of an example (path as `shape_diff` writes it, without its
@@ -113,23 +107,12 @@ const KNOWN_GAPS: &[(&str, &str, &[&str])] = &[
     (
         "Microsoft.Network/2022-04-01/Endpoint-PATCH-External-Target.json",
         "status answer",
-        &[
-            ".properties.endpointLocation",
-            ".properties.endpointMonitorStatus",
-            ".properties.priority",
-            ".properties.target",
-            ".properties.weight",
-        ],
+        &[".properties.endpointLocation"],
     ),
     (
         "Microsoft.Network/2022-04-01/Endpoint-PATCH-External-Target.json",
         "answer",
-        &[
-            ".properties.endpointLocation",
-            ".properties.endpointMonitorStatus",
-            ".properties.priority",
-            ".properties.weight",
-        ],
+        &[".properties.endpointLocation"],
     ),
     (
         "Microsoft.Sql/2014-04-01/DatabaseCreateGeoRestore.json",
@@ -822,6 +805,88 @@ async fn dns_alias_create() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endpoint_put() {
+    let file = "Microsoft.Network/2022-04-01/Endpoint-PUT-External-WithLocation.json";
+    let fx = fixture(file);
+    let id = ResourceGroupId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+    )
+    .traffic_manager_profile(param(&fx, "profileName"))
+    .endpoint(
+        EndpointType::parse(&param(&fx, "endpointType")).expect("a type"),
+        param(&fx, "endpointName"),
+    );
+    let (emu, c) = emulator(
+        model(&[]),
+        ctx_of(
+            &id.profile.resource_group.subscription,
+            "West Europe",
+            "North Europe",
+        ),
+    )
+    .await;
+    let path = format!(
+        "{}?api-version={}",
+        id.path(),
+        arm::api_version::TRAFFIC_MANAGER
+    );
+    let r = c.put(&path, &fx["parameters"]["parameters"]).await;
+    assert_eq!(r.status, 201, "{r:?}");
+    check_answer(file, &fx, &r);
+    let again = c.put(&path, &fx["parameters"]["parameters"]).await;
+    assert_eq!(again.status, 200, "{again:?}");
+    check_answer(file, &fx, &again);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_get() {
+    let file = "Microsoft.Network/2022-04-01/Profile-GET-WithEndpoints.json";
+    let fx = fixture(file);
+    let id = ResourceGroupId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+    )
+    .traffic_manager_profile(param(&fx, "profileName"));
+    let (emu, c) = emulator(
+        model(&[]),
+        ctx_of(
+            &id.resource_group.subscription,
+            "West Europe",
+            "North Europe",
+        ),
+    )
+    .await;
+    let theirs = &fx["responses"]["200"]["body"];
+    // The profile as the example shows it, then its endpoint.
+    let mut profile = theirs.clone();
+    if let Some(props) = profile["properties"].as_object_mut() {
+        props.remove("endpoints");
+    }
+    let version = arm::api_version::TRAFFIC_MANAGER;
+    let r = c
+        .put(&format!("{}?api-version={version}", id.path()), &profile)
+        .await;
+    assert_eq!(r.status, 201, "{r:?}");
+    let endpoint = &theirs["properties"]["endpoints"][0];
+    let eid = id.endpoint(
+        EndpointType::ExternalEndpoints,
+        endpoint["name"].as_str().expect("a name"),
+    );
+    let r = c
+        .put(
+            &format!("{}?api-version={version}", eid.path()),
+            &json!({"properties": endpoint["properties"]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{r:?}");
+    let r = c.get(&format!("{}?api-version={version}", id.path())).await;
+    check_answer(file, &fx, &r);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn examples_not_served_yet_get_arm_errors() {
     let (emu, c) = emulator(
         model(&[]),
@@ -847,10 +912,6 @@ async fn examples_not_served_yet_get_arm_errors() {
         let version = p["api-version"].as_str().expect("version");
         let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
         let srv = format!("{rg}/providers/Microsoft.Sql/servers/{}", s("serverName"));
-        let tm = format!(
-            "{rg}/providers/Microsoft.Network/trafficManagerProfiles/{}",
-            s("profileName")
-        );
         let (method, path) = match *file {
             f if f.ends_with("ListDatabaseOperations.json") => (
                 Method::GET,
@@ -868,11 +929,6 @@ async fn examples_not_served_yet_get_arm_errors() {
                     format!("{srv}/databases/{}", s("databaseName")),
                 )
             }
-            f if f.ends_with("Endpoint-PUT-External-WithLocation.json") => (
-                Method::PUT,
-                format!("{tm}/{}/{}", s("endpointType"), s("endpointName")),
-            ),
-            f if f.ends_with("Profile-GET-WithEndpoints.json") => (Method::GET, tm.clone()),
             other => panic!("no request for {other}"),
         };
         let body = p.get("parameters").filter(|b| !b.is_null());

@@ -847,6 +847,128 @@ fn fixture_elastic_pool_get() {
     assert_arm_error(file, &missing, 404, "ResourceNotFound");
 }
 
+#[test]
+fn fixture_endpoint_put_then_patch_keeps_the_endpoint() {
+    let file = "Microsoft.Network/2022-04-01/Endpoint-PUT-External-WithLocation.json";
+    let fx = fixture(file);
+    let id = ResourceGroupId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+    )
+    .traffic_manager_profile(param(&fx, "profileName"))
+    .endpoint(
+        EndpointType::parse(&param(&fx, "endpointType")).unwrap(),
+        param(&fx, "endpointName"),
+    );
+    let ctx = ctx(
+        &id.profile.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    let path = with_version(&id.path(), api_version::TRAFFIC_MANAGER);
+    let body = &fx["parameters"]["parameters"];
+    let (_, r) = send(&mut m, &ctx, Method::Put, &path, Some(body));
+    assert_eq!(r.status, 201, "{r:?}");
+    let theirs = &fx["responses"]["201"]["body"];
+    let ours = json_of(&r);
+    same_keys::<Endpoint>(
+        file,
+        &ours,
+        theirs,
+        &["properties", "endpointStatus"],
+        Ids::Same,
+    );
+    assert_eq!(ours["properties"], theirs["properties"]);
+    let (_, again) = send(&mut m, &ctx, Method::Put, &path, Some(body));
+    assert_eq!(again.status, 200);
+    idle(&mut m);
+    assert_eq!(m.endpoint_enabled(&id.name), Some(true));
+    // A status-only PATCH keeps what the PUT wrote.
+    let off = json!({"properties": {"endpointStatus": "Disabled"}});
+    let (_, r) = send(&mut m, &ctx, Method::Patch, &path, Some(&off));
+    assert_eq!(r.status, 200);
+    let ours = json_of(&r);
+    assert_eq!(ours["properties"]["endpointStatus"], "Disabled");
+    assert_eq!(ours["properties"]["endpointMonitorStatus"], "Disabled");
+    assert_eq!(ours["properties"]["target"], theirs["properties"]["target"]);
+    idle(&mut m);
+    assert_eq!(m.endpoint_enabled(&id.name), Some(false));
+}
+
+#[test]
+fn fixture_profile_get_shows_its_endpoints() {
+    let file = "Microsoft.Network/2022-04-01/Profile-GET-WithEndpoints.json";
+    let fx = fixture(file);
+    let id = ResourceGroupId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+    )
+    .traffic_manager_profile(param(&fx, "profileName"));
+    let ctx = ctx(
+        &id.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    let theirs = &fx["responses"]["200"]["body"];
+    let r = m.serve(&ctx, 0, &Request::get(&id));
+    assert_arm_error(file, &r, 404, "ResourceNotFound");
+    // PUT the profile as the example shows it, without its endpoints,
+    // then its endpoint.
+    let mut profile = theirs.clone();
+    profile["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("endpoints");
+    let path = with_version(&id.path(), api_version::TRAFFIC_MANAGER);
+    let (_, r) = send(&mut m, &ctx, Method::Put, &path, Some(&profile));
+    assert_eq!(r.status, 201, "{r:?}");
+    let endpoint = &theirs["properties"]["endpoints"][0];
+    let eid = id.endpoint(
+        EndpointType::ExternalEndpoints,
+        endpoint["name"].as_str().unwrap(),
+    );
+    let epath = with_version(&eid.path(), api_version::TRAFFIC_MANAGER);
+    let (_, r) = send(
+        &mut m,
+        &ctx,
+        Method::Put,
+        &epath,
+        Some(&json!({"properties": endpoint["properties"]})),
+    );
+    assert_eq!(r.status, 201, "{r:?}");
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&id));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    let ours = json_of(&got);
+    same_keys::<arm::body::Profile>(
+        file,
+        &ours,
+        theirs,
+        &["properties", "profileStatus"],
+        Ids::Same,
+    );
+    let (a, b) = (
+        &ours["properties"]["endpoints"][0],
+        &theirs["properties"]["endpoints"][0],
+    );
+    assert_eq!(
+        ours["properties"]["endpoints"].as_array().map(Vec::len),
+        Some(1)
+    );
+    for key in ["name", "type", "properties"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    assert_eq!(
+        Resource::parse(a["id"].as_str().unwrap()),
+        Resource::parse(b["id"].as_str().unwrap())
+    );
+    assert_eq!(
+        ours["properties"]["dnsConfig"],
+        theirs["properties"]["dnsConfig"]
+    );
+}
+
 /// A recovery server named like the list/get examples, with `testdb`
 /// (pooled) and a few more restored databases.
 fn vcore_world(fx: &Value) -> (AzureModel, ServeContext, ServerId) {

@@ -35,7 +35,10 @@
 //! | `PUT dnsAliases/{a}` | `AcquireDnsAlias` if the alias is new; 200 if it already points at this server; 409 `ServerDnsAliasAlreadyExists` if at another | 202 / 200 / 409 |
 //! | `GET dnsAliases/{a}` | (free query) | 200 `ServerDnsAlias` once it points at this server, else 404 |
 //! | `POST dnsAliases/{a}/acquire` | `AcquireDnsAlias` (to the path's server) | 202 |
-//! | `PATCH trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` | 200 `Endpoint` |
+//! | `PATCH trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` | 200 `Endpoint` (the endpoint as last written, patched) |
+//! | `PUT trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` (Enabled unless the body says Disabled) | 201 new / 200 `Endpoint` |
+//! | `PUT trafficmanagerprofiles/{p}` | (kept by the front end) | 201 new / 200 `Profile` |
+//! | `GET trafficmanagerprofiles/{p}` | (same) | 200 `Profile` with its endpoints, 404 if never PUT |
 //! | `GET …/locations/{loc}/databaseAzureAsyncOperation/{id}` | `GetOperation` | 200 `OperationStatus` |
 //! | `GET …/locations/{loc}/databaseOperationResults/{id}` | `GetOperation` | 202 running, 200 done, error status failed |
 //!
@@ -105,9 +108,10 @@ mod render;
 use std::collections::{BTreeMap, BTreeSet};
 
 use ::arm::body::{
-    ElasticPool, List, ResourceGroup, ResourceGroupProperties, ServerFarm, ServerFarmProperties,
-    Sku,
+    ElasticPool, Endpoint, EndpointProperties, List, Profile, ResourceGroup,
+    ResourceGroupProperties, ServerFarm, ServerFarmProperties, Sku,
 };
+use ::arm::id::{EndpointId, ProfileId};
 use ::arm::{Headers, Method, Payload, Request, Response};
 
 use crate::arm::OpClass;
@@ -161,7 +165,29 @@ pub(crate) struct ServeState {
     server_farms: BTreeSet<(String, String, String)>,
     /// SKU of each pool's last PUT that had one, by `(server, pool)`.
     pool_skus: BTreeMap<(String, String), Sku>,
+    /// Traffic Manager profiles PUT so far, by lower-case id.
+    profiles: BTreeMap<String, (ProfileId, Profile)>,
+    /// Traffic Manager endpoints PUT or PATCHed so far, by lower-case id:
+    /// their properties as last written (the status is the model's).
+    endpoints: BTreeMap<String, (EndpointId, EndpointProperties)>,
     pages: lists::DatabasePages,
+}
+
+impl ServeState {
+    /// A profile PUT so far.
+    pub(crate) fn profile(&self, id: &ProfileId) -> Option<&Profile> {
+        self.profiles.get(&lower(&id.id())).map(|(_, p)| p)
+    }
+
+    /// An endpoint's properties as last written.
+    pub(crate) fn endpoint(&self, id: &EndpointId) -> Option<&EndpointProperties> {
+        self.endpoints.get(&lower(&id.id())).map(|(_, p)| p)
+    }
+
+    fn keep_endpoint(&mut self, id: &EndpointId, body: &Endpoint) {
+        let props = body.properties.clone().unwrap_or_default();
+        self.endpoints.insert(lower(&id.id()), (id.clone(), props));
+    }
 }
 
 /// The throttling class of a method.
@@ -265,7 +291,19 @@ impl AzureModel {
                 let existed = self.front.server_farms.remove(&key);
                 Response::new(if existed { 200 } else { 204 })
             }
-            Local::Endpoint(body) => Response::new(200).with_payload(*body),
+            Local::Endpoint(id, body) => {
+                self.front.keep_endpoint(&id, &body);
+                Response::new(200).with_payload(*body)
+            }
+            Local::PutProfile(id, body) => {
+                let created = self.front.profile(&id).is_none();
+                self.front
+                    .profiles
+                    .insert(lower(&id.id()), (id.clone(), *body));
+                Response::new(if created { 201 } else { 200 })
+                    .with_payload(self.render_profile(&id))
+            }
+            Local::Profile(id) => Response::new(200).with_payload(self.render_profile(&id)),
             Local::DnsAlias(id) => Response::new(200).with_payload(render::dns_alias(&id)),
             Local::RecoverableDatabase(id) => {
                 match self.source_backup_age_ms(&id.server.name, &id.name) {
@@ -351,12 +389,15 @@ impl AzureModel {
                         "startTime": started,
                     })))
             }
-            (ArmResponse::Accepted { operation }, Then::Endpoint(body)) => Response::new(200)
-                .with_headers(Headers {
-                    request_id: Some(operation.0.to_string()),
-                    ..Headers::default()
-                })
-                .with_payload(*body),
+            (ArmResponse::Accepted { operation }, Then::Endpoint { id, body, created }) => {
+                self.front.keep_endpoint(&id, &body);
+                Response::new(if created { 201 } else { 200 })
+                    .with_headers(Headers {
+                        request_id: Some(operation.0.to_string()),
+                        ..Headers::default()
+                    })
+                    .with_payload(*body)
+            }
             (ArmResponse::Completed, then) => {
                 if let Then::Async { remember, .. } = then {
                     self.remember(remember);
@@ -484,6 +525,26 @@ impl AzureModel {
                 message: format!("The model gave an unexpected answer: {other:?}."),
             }),
         }
+    }
+
+    /// A profile as GET shows it: as PUT, with Azure's read-only fields
+    /// and every endpoint kept under it (status as the model has it).
+    fn render_profile(&self, id: &ProfileId) -> Profile {
+        let stored = self.front.profile(id).cloned().unwrap_or_default();
+        let prefix = lower(&format!("{}/", id.id()));
+        let endpoints: Vec<Endpoint> = self
+            .front
+            .endpoints
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, (eid, props))| {
+                let enabled = self.endpoint_enabled(&eid.name).unwrap_or(
+                    props.endpoint_status != Some(::arm::body::EndpointStatus::Disabled),
+                );
+                render::endpoint(eid, Some(props.clone()), enabled)
+            })
+            .collect();
+        render::profile(id, stored, endpoints)
     }
 
     fn remember(&mut self, remember: Option<Remember>) {

@@ -3,12 +3,13 @@
 //! ARM's error shape. Reads the model (free queries) but changes nothing.
 
 use ::arm::body::{
-    CreateMode, Database, ElasticPool, Endpoint, ResourceGroup, SecondaryType, ServerFarm, Sku,
+    CreateMode, Database, ElasticPool, Endpoint, EndpointProperties, Profile, ResourceGroup,
+    SecondaryType, ServerFarm, Sku,
 };
 use ::arm::codes;
 use ::arm::id::{
     Action, DatabaseId, DnsAliasId, ElasticPoolId, EndpointId, IdError, OperationStatusId,
-    RecoverableDatabaseId, Resource, ResourceGroupId, Route, ServerFarmId, ServerId,
+    ProfileId, RecoverableDatabaseId, Resource, ResourceGroupId, Route, ServerFarmId, ServerId,
 };
 use ::arm::{Method, Request, RequestBody, api_version};
 use serde::de::DeserializeOwned;
@@ -61,9 +62,14 @@ pub(super) enum Then {
         operation: &'static str,
         remember: Option<Remember>,
     },
-    /// PATCH of a Traffic Manager endpoint: `Accepted` → 200 with this body
+    /// PUT or PATCH of a Traffic Manager endpoint: `Accepted` → 200 (201
+    /// for a new endpoint's PUT) with this body, which the front end keeps
     /// (the change reaches DNS later, as in Azure).
-    Endpoint(Box<Endpoint>),
+    Endpoint {
+        id: EndpointId,
+        body: Box<Endpoint>,
+        created: bool,
+    },
     /// GET database.
     Database(DatabaseId),
     /// GET `{server}/databases`.
@@ -105,8 +111,12 @@ pub(super) enum Local {
     /// DELETE App Service plan.
     DeleteServerFarm(ServerFarmId),
     /// PATCH of an endpoint that does not change its status: 200 with the
-    /// endpoint as it is.
-    Endpoint(Box<Endpoint>),
+    /// endpoint as it is (kept by the front end).
+    Endpoint(EndpointId, Box<Endpoint>),
+    /// PUT a Traffic Manager profile.
+    PutProfile(ProfileId, Box<Profile>),
+    /// GET a Traffic Manager profile (with its endpoints).
+    Profile(ProfileId),
     /// GET a recoverable database (a geo-backup: readable while its
     /// region is down).
     RecoverableDatabase(RecoverableDatabaseId),
@@ -541,6 +551,33 @@ fn dispatch(
             })?;
             patch_endpoint(model, id, patch)
         }
+        (Put, Resource::TrafficManagerEndpoint(id), None) => {
+            let put: Endpoint = body(request, "endpoint", |b| match b {
+                RequestBody::Endpoint(x) => Some(&**x),
+                _ => None,
+            })?;
+            put_endpoint(model, id, put)
+        }
+        (Put, Resource::TrafficManagerProfile(id), None) => {
+            let profile: Profile = body(request, "profile", |b| match b {
+                RequestBody::Profile(x) => Some(&**x),
+                _ => None,
+            })?;
+            Ok(Plan::Local(Local::PutProfile(id, Box::new(profile))))
+        }
+        (Get, Resource::TrafficManagerProfile(id), None) => {
+            if model.front.profile(&id).is_none() {
+                return Err(refuse(
+                    404,
+                    codes::RESOURCE_NOT_FOUND,
+                    format!(
+                        "The Resource 'Microsoft.Network/trafficManagerProfiles/{}' under resource group '{}' was not found.",
+                        id.name, id.resource_group.name
+                    ),
+                ));
+            }
+            Ok(Plan::Local(Local::Profile(id)))
+        }
         (Get, Resource::OperationStatus(id), None) => {
             let Ok(handle) = id.operation_id.parse::<u64>() else {
                 return Err(refuse(
@@ -714,10 +751,10 @@ fn put_database(model: &AzureModel, id: DatabaseId, db: Database) -> Result<Plan
 
 /// PATCH endpoint: `endpointStatus` changes go to the model; any other
 /// change is accepted and not modelled.
-fn patch_endpoint(model: &AzureModel, id: EndpointId, patch: Endpoint) -> Result<Plan, Refusal> {
-    let props = patch.properties;
-    let requested = props
-        .as_ref()
+/// The `endpointStatus` a body asks for: `Some(true)` Enabled,
+/// `Some(false)` Disabled, `None` absent; another value is refused.
+fn requested_status(props: Option<&EndpointProperties>) -> Result<Option<bool>, Refusal> {
+    props
         .and_then(|p| p.endpoint_status.as_ref())
         .map(|s| match s {
             ::arm::body::EndpointStatus::Enabled => Ok(true),
@@ -726,23 +763,55 @@ fn patch_endpoint(model: &AzureModel, id: EndpointId, patch: Endpoint) -> Result
                 "The request content was invalid: endpointStatus '{v}' is neither Enabled nor Disabled."
             ))),
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// PATCH: the endpoint as the front end keeps it (if it was PUT) with the
+/// patch's properties over it; a status change is the model's.
+fn patch_endpoint(model: &AzureModel, id: EndpointId, patch: Endpoint) -> Result<Plan, Refusal> {
+    let requested = requested_status(patch.properties.as_ref())?;
+    let props = render::overlay_endpoint(
+        model.front.endpoint(&id).cloned(),
+        patch.properties.unwrap_or_default(),
+    );
     match requested {
         Some(enabled) => {
-            let body = render::endpoint(&id, props, enabled);
+            let body = render::endpoint(&id, Some(props), enabled);
             Ok(Plan::Model(
                 ArmRequest::SetEndpointStatus {
-                    endpoint: Name::from(id.name),
+                    endpoint: Name::from(id.name.clone()),
                     enabled,
                 },
-                Then::Endpoint(Box::new(body)),
+                Then::Endpoint {
+                    id,
+                    body: Box::new(body),
+                    created: false,
+                },
             ))
         }
         None => {
             let enabled = model.endpoint_enabled(&id.name).unwrap_or(true);
-            Ok(Plan::Local(Local::Endpoint(Box::new(render::endpoint(
-                &id, props, enabled,
-            )))))
+            let body = render::endpoint(&id, Some(props), enabled);
+            Ok(Plan::Local(Local::Endpoint(id, Box::new(body))))
         }
     }
+}
+
+/// PUT: the endpoint as given (status Enabled unless it says Disabled),
+/// its status set through the model; 201 when new.
+fn put_endpoint(model: &AzureModel, id: EndpointId, put: Endpoint) -> Result<Plan, Refusal> {
+    let enabled = requested_status(put.properties.as_ref())?.unwrap_or(true);
+    let created = model.front.endpoint(&id).is_none();
+    let body = render::endpoint(&id, put.properties, enabled);
+    Ok(Plan::Model(
+        ArmRequest::SetEndpointStatus {
+            endpoint: Name::from(id.name.clone()),
+            enabled,
+        },
+        Then::Endpoint {
+            id,
+            body: Box::new(body),
+            created,
+        },
+    ))
 }

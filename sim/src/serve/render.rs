@@ -4,13 +4,14 @@
 use ::arm::body::{
     AsyncStatus, Database, DatabaseProperties, DatabaseStatus, ElasticPool, ElasticPoolProperties,
     ElasticPoolState, Endpoint, EndpointProperties, EndpointStatus, ErrorDetail, OperationStatus,
-    RecoverableDatabase, RecoverableDatabaseProperties, ReplicationLink, ReplicationLinkProperties,
-    ReplicationRole, ReplicationState, SecondaryType, Server, ServerDnsAlias,
-    ServerDnsAliasProperties, ServerProperties, Sku,
+    Profile, RecoverableDatabase, RecoverableDatabaseProperties, ReplicationLink,
+    ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType, Server,
+    ServerDnsAlias, ServerDnsAliasProperties, ServerProperties, Sku,
 };
 use ::arm::codes;
 use ::arm::id::{
-    DnsAliasId, EndpointId, EndpointType, OperationStatusId, ResourceGroupId, ServerId, StatusKind,
+    DnsAliasId, EndpointId, EndpointType, OperationStatusId, ProfileId, ResourceGroupId, ServerId,
+    StatusKind,
 };
 use ::arm::{Headers, Response, api_version};
 
@@ -277,6 +278,58 @@ pub(super) fn replication_link(view: LinkView<'_>) -> ReplicationLink {
 // ----- Traffic Manager ---------------------------------------------------
 
 /// An endpoint body: the request's properties (if any) with `endpointStatus`.
+/// `patch`'s properties over `base`'s (`None`: `patch` alone); unknown
+/// properties merge the same way.
+pub(super) fn overlay_endpoint(
+    base: Option<EndpointProperties>,
+    patch: EndpointProperties,
+) -> EndpointProperties {
+    let Some(base) = base else {
+        return patch;
+    };
+    let mut extra = base.extra;
+    extra.extend(patch.extra);
+    EndpointProperties {
+        target_resource_id: patch.target_resource_id.or(base.target_resource_id),
+        target: patch.target.or(base.target),
+        endpoint_status: patch.endpoint_status.or(base.endpoint_status),
+        weight: patch.weight.or(base.weight),
+        priority: patch.priority.or(base.priority),
+        endpoint_location: patch.endpoint_location.or(base.endpoint_location),
+        endpoint_monitor_status: patch
+            .endpoint_monitor_status
+            .or(base.endpoint_monitor_status),
+        extra,
+    }
+}
+
+/// A Traffic Manager profile as GET shows it: the PUT body with its id,
+/// name, type, `location: global`, `profileStatus` (Enabled unless given),
+/// the DNS name's `fqdn` (`<relativeName>.trafficmanager.net`) and
+/// `endpoints`.
+pub(super) fn profile(id: &ProfileId, stored: Profile, endpoints: Vec<Endpoint>) -> Profile {
+    let mut props = stored.properties.unwrap_or_default();
+    props
+        .profile_status
+        .get_or_insert_with(|| "Enabled".to_owned());
+    if let Some(dns) = props.dns_config.as_mut()
+        && dns.fqdn.is_none()
+        && let Some(relative) = &dns.relative_name
+    {
+        dns.fqdn = Some(format!("{relative}.trafficmanager.net"));
+    }
+    props.endpoints = Some(endpoints);
+    Profile {
+        id: Some(id.id()),
+        name: Some(id.name.clone()),
+        resource_type: Some("Microsoft.Network/trafficManagerProfiles".to_owned()),
+        location: Some("global".to_owned()),
+        tags: stored.tags,
+        properties: Some(props),
+        extra: stored.extra,
+    }
+}
+
 pub(super) fn endpoint(
     id: &EndpointId,
     props: Option<EndpointProperties>,
@@ -293,6 +346,16 @@ pub(super) fn endpoint(
     } else {
         EndpointStatus::Disabled
     });
+    // What Azure fills in: the monitor's view, and the default routing
+    // weight and priority.
+    let monitor = match props.endpoint_monitor_status.take() {
+        _ if !enabled => "Disabled".to_owned(),
+        Some(m) if m != "Disabled" => m,
+        _ => "CheckingEndpoint".to_owned(),
+    };
+    props.endpoint_monitor_status = Some(monitor);
+    props.weight.get_or_insert(1);
+    props.priority.get_or_insert(1);
     Endpoint {
         id: Some(id.id()),
         name: Some(id.name.clone()),
