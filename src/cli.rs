@@ -39,6 +39,9 @@ pub enum Command {
     /// scenario's estate on a scaled clock, next to the simulator's
     /// prediction for the same scenario and seed.
     Loadtest(LoadtestArgs),
+    /// Serve a scenario's estate as an ARM-compatible HTTP(S) server on
+    /// loopback (the emulator), until Ctrl-C or SIGTERM.
+    Emulate(EmulateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +131,53 @@ pub struct StatusArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulateArgs {
+    /// Scenario file (TOML), e.g. scenarios/wingtip-demo.toml.
+    pub scenario: PathBuf,
+    /// Address to listen on (port 0: any free port). Loopback only unless --allow-remote.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub listen: std::net::SocketAddr,
+    /// Model time runs this many times faster than real time.
+    #[arg(long, default_value_t = 1.0)]
+    pub time_scale: f64,
+    /// Also write the base URL (one line) to this file, once serving.
+    #[arg(long, value_name = "FILE")]
+    pub url_file: Option<PathBuf>,
+    /// Serve HTTPS with a certificate generated at start.
+    #[arg(long)]
+    pub tls: bool,
+    /// With --tls: write the CA certificate (PEM) clients must trust here
+    /// (default: georestore-emulator-ca.pem in the temporary directory).
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub ca_file: Option<PathBuf>,
+    /// Allow listening on a non-loopback address (requires --tls).
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Tenant (directory) id of the token endpoint.
+    #[arg(long, default_value = emulator::config::DEFAULT_TENANT_ID)]
+    pub tenant_id: String,
+    /// Client id that may obtain tokens.
+    #[arg(long, default_value = emulator::config::DEFAULT_CLIENT_ID)]
+    pub client_id: String,
+    /// Its client secret (default: the emulator's fixed test secret).
+    #[arg(
+        long,
+        env = "GEORESTORE_EMULATOR_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+    /// Bearer token of /_emulator/* (default: random, printed at start).
+    #[arg(long, env = "GEORESTORE_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Items per page of list answers (nextLink beyond); 0: one page.
+    #[arg(long, default_value_t = 1000)]
+    pub page_size: usize,
+    /// Seed of the model (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]

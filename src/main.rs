@@ -3,6 +3,7 @@
 
 mod cli;
 mod compare_cmd;
+mod emulate_cmd;
 mod loadtest_cmd;
 mod plan_cmd;
 mod recover_cmd;
@@ -23,6 +24,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Recover(args) => recover_cmd::run(&args),
         cli::Command::Cancel(args) => recover_cmd::cancel(&args),
         cli::Command::Loadtest(args) => loadtest_cmd::run(&args),
+        cli::Command::Emulate(args) => emulate_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

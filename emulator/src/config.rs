@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::error::EmulatorError;
+use crate::faults::Faults;
 
 /// One service principal the token endpoint knows: a client id and its
 /// secret (client-credentials flow).
@@ -88,6 +89,9 @@ pub struct EmulatorConfig {
     pub origin_back_at_ms: Option<u64>,
     /// How long [`crate::Emulator::shutdown`] waits for in-flight requests.
     pub shutdown_grace: Duration,
+    /// The faults in force from the start (`POST /_emulator/faults`
+    /// replaces them; a storm starts with the server).
+    pub faults: Faults,
 }
 
 impl Default for EmulatorConfig {
@@ -105,6 +109,7 @@ impl Default for EmulatorConfig {
             page_size: 1000,
             origin_back_at_ms: None,
             shutdown_grace: Duration::from_secs(10),
+            faults: Faults::default(),
         }
     }
 }
@@ -112,7 +117,7 @@ impl Default for EmulatorConfig {
 impl EmulatorConfig {
     /// Checks the settings: a finite positive time scale, a loopback
     /// address unless `allow_remote` (and then TLS), at least one client,
-    /// a non-empty tenant.
+    /// a non-empty tenant, faults in range.
     pub fn validate(&self) -> Result<(), EmulatorError> {
         if !(self.time_scale.is_finite() && self.time_scale > 0.0) {
             return Err(EmulatorError::Config(format!(
@@ -135,6 +140,9 @@ impl EmulatorConfig {
         }
         if self.identity.tenant_id.trim().is_empty() {
             return Err(EmulatorError::Config("the tenant id is empty".to_owned()));
+        }
+        if let Err(e) = self.faults.validate() {
+            return Err(EmulatorError::Config(e.to_string()));
         }
         if self.identity.clients.is_empty() {
             return Err(EmulatorError::Config(

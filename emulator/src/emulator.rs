@@ -98,8 +98,10 @@ impl Emulator {
             .unwrap_or_else(identity::random_secret);
         let tenant_id = config.identity.tenant_id.clone();
         let clock = ModelClock::start(config.time_scale);
+        let world = World::new(model, ctx, clock, config.origin_back_at_ms);
+        world.set_faults(config.faults.clone());
         let app = Arc::new(App {
-            world: World::new(model, ctx, clock, config.origin_back_at_ms),
+            world,
             identity: Identity::new(config.identity.clone()),
             base_url: base_url.clone(),
             admin_token: admin_token.clone(),
@@ -129,7 +131,9 @@ impl Emulator {
     /// parameters and contention, seed `scenario.file.seed`) and starts.
     /// The origin comes back at `config.origin_back_at_ms` if set, else
     /// at the scenario's earliest of `disaster.cancel_at_s` and
-    /// `disaster.repatriate_at_s` (model time), else never.
+    /// `disaster.repatriate_at_s` (model time), else never. The scenario's
+    /// `disaster.lost_answer_share` becomes the connection-reset rate
+    /// (answers lost after the model acted) unless `config.faults` sets one.
     pub async fn from_scenario(
         scenario: &Scenario,
         mut config: EmulatorConfig,
@@ -141,6 +145,9 @@ impl Emulator {
                 .into_iter()
                 .flatten()
                 .min();
+        }
+        if config.faults.reset_rate == 0.0 {
+            config.faults.reset_rate = settings.lost_answer_share;
         }
         Self::start(model, ctx, config).await
     }

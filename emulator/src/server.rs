@@ -17,6 +17,8 @@ use crate::service::handle;
 
 /// How long a client may take to send a request's headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to complete the TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `listener` until `stop` turns true, then stops accepting, lets
 /// every open connection finish the request in flight (idle keep-alive
@@ -50,7 +52,8 @@ pub async fn run(
                     builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
                     match tls {
                         Some(acceptor) => {
-                            let Ok(stream) = acceptor.accept(stream).await else {
+                            let handshake = acceptor.accept(stream);
+                            let Ok(Ok(stream)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake).await else {
                                 return;
                             };
                             let conn = builder.serve_connection(TokioIo::new(stream), service);

@@ -237,3 +237,37 @@ async fn shutdown_answers_the_request_in_flight_then_refuses_connections() {
         .await;
     assert!(after.is_err(), "{after:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scenario_sets_lost_answers_and_when_the_origin_comes_back() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let text = "name = \"t\"\n\n[fleet]\nfile = \"fleets/wingtip-demo.toml\"\n\n[disaster]\nlost_answer_share = 0.25\ncancel_at_s = 60\n";
+    let scenario = sim::scenario::parse(text, "t.toml", &dir).expect("a scenario");
+    let config = EmulatorConfig {
+        time_scale: 1000.0,
+        ..EmulatorConfig::default()
+    };
+    let emu = Emulator::from_scenario(&scenario, config)
+        .await
+        .expect("starts");
+    let http = http_client(None);
+    let state = |http: reqwest::Client, url: String, token: String| async move {
+        let r = http
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("answers");
+        r.json::<Value>().await.expect("JSON")
+    };
+    let url = format!("{}/_emulator/state?databases=false", emu.base_url());
+    let s = state(http.clone(), url.clone(), emu.admin_token().to_owned()).await;
+    assert_eq!(s["faults"]["reset_rate"], 0.25);
+    assert_eq!(s["origin_back_at_ms"], 60_000);
+    assert_eq!(s["subscription"], scenario.fleet.subscription.as_str());
+    // 60 model seconds are 60 ms here.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let s = state(http, url, emu.admin_token().to_owned()).await;
+    assert_eq!(s["origin_available"], true, "{s}");
+    emu.shutdown().await;
+}

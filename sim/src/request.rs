@@ -204,6 +204,12 @@ pub enum ArmRequest {
         /// Server.
         server: Name,
     },
+    /// GET a server (read; `Servers_Get`): its region and whether it is
+    /// provisioned.
+    GetServer {
+        /// Server.
+        server: Name,
+    },
 }
 
 impl ArmRequest {
@@ -227,7 +233,8 @@ impl ArmRequest {
             ArmRequest::GetOperation { .. }
             | ArmRequest::GetDatabase { .. }
             | ArmRequest::ListDatabases { .. }
-            | ArmRequest::ListElasticPools { .. } => Some(OpClass::Reads),
+            | ArmRequest::ListElasticPools { .. }
+            | ArmRequest::GetServer { .. } => Some(OpClass::Reads),
             ArmRequest::CatalogUpdate { .. } => None,
         }
     }
@@ -366,6 +373,13 @@ pub enum ArmResponse {
     ElasticPools {
         /// The pools.
         pools: Vec<PoolInfo>,
+    },
+    /// 200: one server (answer to `GetServer`).
+    Server {
+        /// Its region.
+        region: Region,
+        /// Provisioned (`false`: still being created, or its creation failed).
+        ready: bool,
     },
     /// 429: the bucket of the request's class is empty; nothing was done.
     Throttled {

@@ -605,6 +605,58 @@ fn fixture_dns_alias_acquire() {
 }
 
 #[test]
+fn fixture_dns_alias_create() {
+    let file = "Microsoft.Sql/2023-08-01/ServerDnsAliasCreateOrUpdate.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let alias = server.dns_alias(param(&fx, "dnsAliasName"));
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    put_server(&mut m, &ctx, &server, "North Europe");
+    let body = &fx["parameters"]["parameters"];
+    let (_, r) = send(&mut m, &ctx, Method::Put, &sql(&alias.path()), Some(body));
+    assert!(statuses(&fx).contains(&r.status), "{file}: {}", r.status);
+    let monitor = assert_accepted(&r, &server.resource_group, "northeurope");
+    let early = m.serve(&ctx, m.now_ms(), &Request::get(&alias));
+    assert_arm_error(file, &early, 404, "ResourceNotFound");
+    finish(&mut m, &ctx, &monitor);
+    assert_eq!(m.dns_alias_target(&alias.name), Some(server.name.as_str()));
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&alias));
+    assert_eq!(got.status, 200);
+    let theirs = &fx["responses"]["200"]["body"];
+    same_keys::<arm::body::ServerDnsAlias>(
+        file,
+        &json_of(&got),
+        theirs,
+        &["properties", "azureDnsRecord"],
+        Ids::Same,
+    );
+    // Again: 200 with the alias, nothing started.
+    let (_, again) = send(&mut m, &ctx, Method::Put, &sql(&alias.path()), Some(body));
+    assert_eq!(again.status, 200);
+    assert_eq!(json_of(&again), json_of(&got));
+    // The same name on another server: taken.
+    let other = server.resource_group.sql_server("other");
+    put_server(&mut m, &ctx, &other, "North Europe");
+    let (_, taken) = send(
+        &mut m,
+        &ctx,
+        Method::Put,
+        &sql(&other.dns_alias(&alias.name).path()),
+        Some(body),
+    );
+    assert_arm_error(file, &taken, 409, "ServerDnsAliasAlreadyExists");
+}
+
+#[test]
 fn fixture_endpoint_patch() {
     let file = "Microsoft.Network/2022-04-01/Endpoint-PATCH-External-Target.json";
     let fx = fixture(file);
@@ -649,6 +701,272 @@ fn fixture_endpoint_patch() {
     assert_eq!(m.endpoint_enabled(&id.name), None);
     idle(&mut m);
     assert_eq!(m.endpoint_enabled(&id.name), Some(false));
+}
+
+#[test]
+fn fixture_server_get() {
+    let file = "Microsoft.Sql/2023-08-01/ServerGet.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "Japan East",
+    );
+    let mut m = model();
+    let body = json!({"location": "Japan East", "properties": {"administratorLogin": "a", "administratorLoginPassword": "p"}});
+    let (_, r) = send(&mut m, &ctx, Method::Put, &sql(&server.path()), Some(&body));
+    let monitor = assert_accepted(&r, &server.resource_group, "japaneast");
+    // Not there while it is being created.
+    let early = m.serve(&ctx, m.now_ms(), &Request::get(&server));
+    assert_arm_error(file, &early, 404, "ResourceNotFound");
+    finish(&mut m, &ctx, &monitor);
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&server));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    assert!(got.headers.rate_limits.subscription_reads.is_some());
+    let ours = json_of(&got);
+    let theirs = &fx["responses"]["200"]["body"];
+    same_keys::<arm::body::Server>(file, &ours, theirs, &["properties", "state"], Ids::Same);
+    for key in ["fullyQualifiedDomainName", "version", "publicNetworkAccess"] {
+        assert_eq!(ours["properties"][key], theirs["properties"][key], "{key}");
+    }
+    assert_eq!(ours["kind"], theirs["kind"]);
+    // Unknown servers are the model's 404; origin servers answer 503 while
+    // the origin is down.
+    let other = m.serve(
+        &ctx,
+        m.now_ms(),
+        &Request::get(server.resource_group.sql_server("nope")),
+    );
+    assert_arm_error(file, &other, 404, "ParentResourceNotFound");
+    m.add_recoverable_database("prod1", "t0", 1.0).unwrap();
+    let origin = m.serve(
+        &ctx,
+        m.now_ms(),
+        &Request::get(server.resource_group.sql_server("prod1")),
+    );
+    assert_arm_error(file, &origin, 503, "ServiceUnavailable");
+    m.set_origin_available(m.now_ms(), true);
+    let origin = m.serve(
+        &ctx,
+        m.now_ms(),
+        &Request::get(server.resource_group.sql_server("prod1")),
+    );
+    assert_eq!(origin.status, 200);
+    assert_eq!(json_of(&origin)["location"], "westeurope");
+}
+
+#[test]
+fn fixture_recoverable_database_get_and_list() {
+    let file = "Microsoft.Sql/2023-08-01/RecoverableDatabaseGet.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let id = server.recoverable_database(param(&fx, "databaseName"));
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    for name in [id.name.as_str(), "another"] {
+        m.add_recoverable_database(&server.name, name, 1.0).unwrap();
+    }
+    // The origin region is down; its geo-backups are still readable.
+    let got = m.serve(&ctx, 0, &Request::get(&id));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    assert!(got.headers.rate_limits.subscription_reads.is_some());
+    let ours = json_of(&got);
+    let theirs = &fx["responses"]["200"]["body"];
+    same_keys::<arm::body::RecoverableDatabase>(file, &ours, theirs, &["name"], Ids::Same);
+    let age = m.source_backup_age_ms(&server.name, &id.name).unwrap();
+    let date = ours["properties"]["lastAvailableBackupDate"]
+        .as_str()
+        .unwrap();
+    assert!(
+        date.starts_with("1969-12-31T"),
+        "{date} ({age} ms before the start)"
+    );
+    let list = m.serve(&ctx, 0, &Request::list_recoverable_databases(&server));
+    assert_eq!(list.status, 200);
+    let names: Vec<String> = json_of(&list)["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["another", id.name.as_str()]);
+    let missing = m.serve(&ctx, 0, &Request::get(server.recoverable_database("nope")));
+    assert_arm_error(file, &missing, 404, "ResourceNotFound");
+    let no_server = m.serve(
+        &ctx,
+        0,
+        &Request::list_recoverable_databases(&server.resource_group.sql_server("nope")),
+    );
+    assert_arm_error(file, &no_server, 404, "ResourceNotFound");
+}
+
+#[test]
+fn fixture_elastic_pool_get() {
+    let file = "Microsoft.Sql/2023-08-01/ElasticPoolGet.json";
+    let fx = fixture(file);
+    let server = ServerId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+        param(&fx, "serverName"),
+    );
+    let pool = server.elastic_pool(param(&fx, "elasticPoolName"));
+    let ctx = ctx(
+        &server.resource_group.subscription,
+        "West Europe",
+        "Japan East",
+    );
+    let mut m = model();
+    put_server(&mut m, &ctx, &server, "Japan East");
+    let theirs = &fx["responses"]["200"]["body"];
+    let body = json!({"location": "Japan East", "sku": theirs["sku"]});
+    let (_, r) = send(&mut m, &ctx, Method::Put, &sql(&pool.path()), Some(&body));
+    let monitor = assert_accepted(&r, &server.resource_group, "japaneast");
+    let creating = m.serve(&ctx, m.now_ms(), &Request::get(&pool));
+    assert_eq!(creating.status, 200);
+    assert_eq!(json_of(&creating)["properties"]["state"], "Creating");
+    finish(&mut m, &ctx, &monitor);
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&pool));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    let ours = json_of(&got);
+    same_keys::<ElasticPool>(file, &ours, theirs, &["properties", "state"], Ids::Same);
+    assert_eq!(ours["sku"], theirs["sku"]);
+    let missing = m.serve(&ctx, m.now_ms(), &Request::get(server.elastic_pool("nope")));
+    assert_arm_error(file, &missing, 404, "ResourceNotFound");
+}
+
+#[test]
+fn fixture_endpoint_put_then_patch_keeps_the_endpoint() {
+    let file = "Microsoft.Network/2022-04-01/Endpoint-PUT-External-WithLocation.json";
+    let fx = fixture(file);
+    let id = ResourceGroupId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+    )
+    .traffic_manager_profile(param(&fx, "profileName"))
+    .endpoint(
+        EndpointType::parse(&param(&fx, "endpointType")).unwrap(),
+        param(&fx, "endpointName"),
+    );
+    let ctx = ctx(
+        &id.profile.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    let path = with_version(&id.path(), api_version::TRAFFIC_MANAGER);
+    let body = &fx["parameters"]["parameters"];
+    let (_, r) = send(&mut m, &ctx, Method::Put, &path, Some(body));
+    assert_eq!(r.status, 201, "{r:?}");
+    let theirs = &fx["responses"]["201"]["body"];
+    let ours = json_of(&r);
+    same_keys::<Endpoint>(
+        file,
+        &ours,
+        theirs,
+        &["properties", "endpointStatus"],
+        Ids::Same,
+    );
+    assert_eq!(ours["properties"], theirs["properties"]);
+    let (_, again) = send(&mut m, &ctx, Method::Put, &path, Some(body));
+    assert_eq!(again.status, 200);
+    idle(&mut m);
+    assert_eq!(m.endpoint_enabled(&id.name), Some(true));
+    // A status-only PATCH keeps what the PUT wrote.
+    let off = json!({"properties": {"endpointStatus": "Disabled"}});
+    let (_, r) = send(&mut m, &ctx, Method::Patch, &path, Some(&off));
+    assert_eq!(r.status, 200);
+    let ours = json_of(&r);
+    assert_eq!(ours["properties"]["endpointStatus"], "Disabled");
+    assert_eq!(ours["properties"]["endpointMonitorStatus"], "Disabled");
+    assert_eq!(ours["properties"]["target"], theirs["properties"]["target"]);
+    idle(&mut m);
+    assert_eq!(m.endpoint_enabled(&id.name), Some(false));
+}
+
+#[test]
+fn fixture_profile_get_shows_its_endpoints() {
+    let file = "Microsoft.Network/2022-04-01/Profile-GET-WithEndpoints.json";
+    let fx = fixture(file);
+    let id = ResourceGroupId::new(
+        param(&fx, "subscriptionId"),
+        param(&fx, "resourceGroupName"),
+    )
+    .traffic_manager_profile(param(&fx, "profileName"));
+    let ctx = ctx(
+        &id.resource_group.subscription,
+        "West Europe",
+        "North Europe",
+    );
+    let mut m = model();
+    let theirs = &fx["responses"]["200"]["body"];
+    let r = m.serve(&ctx, 0, &Request::get(&id));
+    assert_arm_error(file, &r, 404, "ResourceNotFound");
+    // PUT the profile as the example shows it, without its endpoints,
+    // then its endpoint.
+    let mut profile = theirs.clone();
+    profile["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("endpoints");
+    let path = with_version(&id.path(), api_version::TRAFFIC_MANAGER);
+    let (_, r) = send(&mut m, &ctx, Method::Put, &path, Some(&profile));
+    assert_eq!(r.status, 201, "{r:?}");
+    let endpoint = &theirs["properties"]["endpoints"][0];
+    let eid = id.endpoint(
+        EndpointType::ExternalEndpoints,
+        endpoint["name"].as_str().unwrap(),
+    );
+    let epath = with_version(&eid.path(), api_version::TRAFFIC_MANAGER);
+    let (_, r) = send(
+        &mut m,
+        &ctx,
+        Method::Put,
+        &epath,
+        Some(&json!({"properties": endpoint["properties"]})),
+    );
+    assert_eq!(r.status, 201, "{r:?}");
+    let got = m.serve(&ctx, m.now_ms(), &Request::get(&id));
+    assert!(statuses(&fx).contains(&got.status), "{file}: {got:?}");
+    let ours = json_of(&got);
+    same_keys::<arm::body::Profile>(
+        file,
+        &ours,
+        theirs,
+        &["properties", "profileStatus"],
+        Ids::Same,
+    );
+    let (a, b) = (
+        &ours["properties"]["endpoints"][0],
+        &theirs["properties"]["endpoints"][0],
+    );
+    assert_eq!(
+        ours["properties"]["endpoints"].as_array().map(Vec::len),
+        Some(1)
+    );
+    for key in ["name", "type", "properties"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    assert_eq!(
+        Resource::parse(a["id"].as_str().unwrap()),
+        Resource::parse(b["id"].as_str().unwrap())
+    );
+    assert_eq!(
+        ours["properties"]["dnsConfig"],
+        theirs["properties"]["dnsConfig"]
+    );
 }
 
 /// A recovery server named like the list/get examples, with `testdb`
@@ -1104,12 +1422,6 @@ fn unknown_paths_versions_and_bodies_are_arm_errors() {
         None,
     );
     assert_arm_error("DELETE a collection", &r, 405, "MethodNotAllowed");
-    let r = go(
-        Method::Get,
-        &sql(&server.elastic_pool("pool1").path()),
-        None,
-    );
-    assert_arm_error("GET one pool", &r, 405, "MethodNotAllowed");
     // Reads of what exists (the resume survey's), and 404s for the rest.
     let r = go(Method::Get, &sql(&server.path()), None);
     assert_eq!(r.status, 200, "GET server: {r:?}");
@@ -1124,7 +1436,7 @@ fn unknown_paths_versions_and_bodies_are_arm_errors() {
         &sql(&ServerId::new(SUB, "g", "s9").path()),
         None,
     );
-    assert_arm_error("GET a missing server", &r, 404, "ResourceNotFound");
+    assert_eq!(r.status, 404, "GET a missing server: {r:?}");
     let group = ResourceGroupId::new(SUB, "never-made");
     let r = go(Method::Get, &Request::get(group).path_and_query(), None);
     assert_arm_error("GET a missing group", &r, 404, "ResourceGroupNotFound");

@@ -75,6 +75,14 @@ impl AzureModel {
                     info: self.info(db),
                 })
             }
+            ArmRequest::GetServer { server } => {
+                let sid = self.find_server(&server)?;
+                let s = &self.servers[sid.0 as usize];
+                Ok(ArmResponse::Server {
+                    region: s.region,
+                    ready: s.state == Provisioning::Ready,
+                })
+            }
             ArmRequest::ListDatabases { server } => {
                 let sid = self.find_server(&server)?;
                 let databases = self

@@ -18,7 +18,11 @@
 //! | `DELETE servers/{s}` | `DeleteServer` | 202 / 204 |
 //! | `PUT elasticPools/{p}` | `CreateElasticPool` | 202 |
 //! | `DELETE elasticPools/{p}` | `DeleteElasticPool` | 202 / 204 |
+//! | `GET servers/{s}/recoverableDatabases/{d}` | (free query: the geo-backup, readable while the origin is down) | 200 `RecoverableDatabase` |
+//! | `GET servers/{s}/recoverableDatabases` | (same) | 200 `List<RecoverableDatabase>` |
+//! | `GET servers/{s}` | `GetServer` | 200 `Server` (404 while it is being created) |
 //! | `GET servers/{s}/elasticPools` | `ListElasticPools` | 200 `List<ElasticPool>` |
+//! | `GET elasticPools/{p}` | `ListElasticPools` | 200 `ElasticPool` (404 if not among them) |
 //! | `PUT databases/{d}`, createMode `Recovery` | `RestoreDatabase` | 202 |
 //! | `PUT databases/{d}`, createMode `Secondary` | `CreateSecondary` | 202 |
 //! | `PUT databases/{d}`, no createMode / `Default`, `elasticPoolId`, existing database | `MoveDatabaseToPool` | 202 |
@@ -28,8 +32,13 @@
 //! | `GET servers/{s}/databases` | `ListDatabases` | 200 `List<Database>` |
 //! | `GET databases/{d}/replicationLinks` | `GetDatabase` | 200 `List<ReplicationLink>` (0 or 1) |
 //! | `POST …/replicationLinks/{l}/failover` | `Failover` | 202 (404 for another link name) |
+//! | `PUT dnsAliases/{a}` | `AcquireDnsAlias` if the alias is new; 200 if it already points at this server; 409 `ServerDnsAliasAlreadyExists` if at another | 202 / 200 / 409 |
+//! | `GET dnsAliases/{a}` | (free query) | 200 `ServerDnsAlias` once it points at this server, else 404 |
 //! | `POST dnsAliases/{a}/acquire` | `AcquireDnsAlias` (to the path's server) | 202 |
-//! | `PATCH trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` | 200 `Endpoint` |
+//! | `PATCH trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` | 200 `Endpoint` (the endpoint as last written, patched) |
+//! | `PUT trafficmanagerprofiles/{p}/{type}/{e}` | `SetEndpointStatus` (Enabled unless the body says Disabled) | 201 new / 200 `Endpoint` |
+//! | `PUT trafficmanagerprofiles/{p}` | (kept by the front end) | 201 new / 200 `Profile` |
+//! | `GET trafficmanagerprofiles/{p}` | (same) | 200 `Profile` with its endpoints, 404 if never PUT |
 //! | `GET …/locations/{loc}/databaseAzureAsyncOperation/{id}` | `GetOperation` | 200 `OperationStatus` |
 //! | `GET …/locations/{loc}/databaseOperationResults/{id}` | `GetOperation` | 202 running, 200 done, error status failed |
 //!
@@ -79,7 +88,8 @@
 //! `MissingApiVersionParameter`; another api-version than
 //! [`::arm::api_version::for_resource`] → 400
 //! `InvalidApiVersionParameter`; a method the path does not take, or a
-//! call the model does not serve (GET server, forced failover…) → 405
+//! call the model does not serve (list of DNS aliases, forced
+//! failover…) → 405
 //! `MethodNotAllowed`; a body that does not fit → 400
 //! `InvalidRequestContent`; a `location` that is neither region → 400
 //! `LocationNotAvailableForResourceType`. These requests still take a
@@ -99,9 +109,10 @@ mod render;
 use std::collections::{BTreeMap, BTreeSet};
 
 use ::arm::body::{
-    ElasticPool, List, ResourceGroup, ResourceGroupProperties, ServerFarm, ServerFarmProperties,
-    Sku,
+    ElasticPool, Endpoint, EndpointProperties, List, Profile, ResourceGroup,
+    ResourceGroupProperties, ServerFarm, ServerFarmProperties, Sku,
 };
+use ::arm::id::{EndpointId, ProfileId};
 use ::arm::{Headers, Method, Payload, Request, Response};
 
 use crate::arm::OpClass;
@@ -155,7 +166,29 @@ pub(crate) struct ServeState {
     server_farms: BTreeSet<(String, String, String)>,
     /// SKU of each pool's last PUT that had one, by `(server, pool)`.
     pool_skus: BTreeMap<(String, String), Sku>,
+    /// Traffic Manager profiles PUT so far, by lower-case id.
+    profiles: BTreeMap<String, (ProfileId, Profile)>,
+    /// Traffic Manager endpoints PUT or PATCHed so far, by lower-case id:
+    /// their properties as last written (the status is the model's).
+    endpoints: BTreeMap<String, (EndpointId, EndpointProperties)>,
     pages: lists::DatabasePages,
+}
+
+impl ServeState {
+    /// A profile PUT so far.
+    pub(crate) fn profile(&self, id: &ProfileId) -> Option<&Profile> {
+        self.profiles.get(&lower(&id.id())).map(|(_, p)| p)
+    }
+
+    /// An endpoint's properties as last written.
+    pub(crate) fn endpoint(&self, id: &EndpointId) -> Option<&EndpointProperties> {
+        self.endpoints.get(&lower(&id.id())).map(|(_, p)| p)
+    }
+
+    fn keep_endpoint(&mut self, id: &EndpointId, body: &Endpoint) {
+        let props = body.properties.clone().unwrap_or_default();
+        self.endpoints.insert(lower(&id.id()), (id.clone(), props));
+    }
 }
 
 /// The throttling class of a method.
@@ -259,7 +292,52 @@ impl AzureModel {
                 let existed = self.front.server_farms.remove(&key);
                 Response::new(if existed { 200 } else { 204 })
             }
-            Local::Endpoint(body) => Response::new(200).with_payload(*body),
+            Local::Endpoint(id, body) => {
+                self.front.keep_endpoint(&id, &body);
+                Response::new(200).with_payload(*body)
+            }
+            Local::PutProfile(id, body) => {
+                let created = self.front.profile(&id).is_none();
+                self.front
+                    .profiles
+                    .insert(lower(&id.id()), (id.clone(), *body));
+                Response::new(if created { 201 } else { 200 })
+                    .with_payload(self.render_profile(&id))
+            }
+            Local::Profile(id) => Response::new(200).with_payload(self.render_profile(&id)),
+            Local::DnsAlias(id) => Response::new(200).with_payload(render::dns_alias(&id)),
+            Local::RecoverableDatabase(id) => {
+                match self.source_backup_age_ms(&id.server.name, &id.name) {
+                    Some(age) => Response::new(200).with_payload(render::recoverable_database(
+                        &id.server.id(),
+                        &id.name,
+                        age,
+                    )),
+                    None => {
+                        let kind = format!("servers/{}/recoverableDatabases", id.server.name);
+                        error(not_found(&id.server.resource_group.name, &kind, &id.name))
+                    }
+                }
+            }
+            Local::RecoverableDatabases(server) => {
+                let Some(databases) = self.databases_of(&server.name) else {
+                    return error(not_found(
+                        &server.resource_group.name,
+                        "servers",
+                        &server.name,
+                    ));
+                };
+                let names: Vec<String> = databases.map(|(name, _)| name.to_owned()).collect();
+                let server_id = server.id();
+                let value = names
+                    .iter()
+                    .filter_map(|name| {
+                        let age = self.source_backup_age_ms(&server.name, name)?;
+                        Some(render::recoverable_database(&server_id, name, age))
+                    })
+                    .collect();
+                Response::new(200).with_payload(List::new(value))
+            }
             Local::Read(response) => *response,
         }
     }
@@ -313,12 +391,15 @@ impl AzureModel {
                         "startTime": started,
                     })))
             }
-            (ArmResponse::Accepted { operation }, Then::Endpoint(body)) => Response::new(200)
-                .with_headers(Headers {
-                    request_id: Some(operation.0.to_string()),
-                    ..Headers::default()
-                })
-                .with_payload(*body),
+            (ArmResponse::Accepted { operation }, Then::Endpoint { id, body, created }) => {
+                self.front.keep_endpoint(&id, &body);
+                Response::new(if created { 201 } else { 200 })
+                    .with_headers(Headers {
+                        request_id: Some(operation.0.to_string()),
+                        ..Headers::default()
+                    })
+                    .with_payload(*body)
+            }
             (ArmResponse::Completed, then) => {
                 if let Then::Async { remember, .. } = then {
                     self.remember(remember);
@@ -407,6 +488,38 @@ impl AzureModel {
                     .collect();
                 Response::new(200).with_payload(List::new(value))
             }
+            (ArmResponse::Server { region, ready }, Then::Server(id)) => {
+                if !ready {
+                    return error(not_found(&id.resource_group.name, "servers", &id.name));
+                }
+                Response::new(200).with_payload(render::server(&id, &ctx.location(region)))
+            }
+            (ArmResponse::ElasticPools { pools }, Then::Pool(id)) => {
+                let found = pools.iter().find_map(|p| {
+                    let (_, name) = self.pool_name(p.id)?;
+                    (name == id.name).then_some(p.state)
+                });
+                let Some(state) = found else {
+                    let what = format!("servers/{}/elasticPools", id.server.name);
+                    return error(not_found(&id.server.resource_group.name, &what, &id.name));
+                };
+                let region = self
+                    .server_region(&id.server.name)
+                    .unwrap_or(Region::Recovery);
+                let sku = self
+                    .front
+                    .pool_skus
+                    .get(&(id.server.name.clone(), id.name.clone()))
+                    .cloned();
+                let body = render::elastic_pool(
+                    &id.server.id(),
+                    &id.name,
+                    &ctx.location(region),
+                    state,
+                    sku,
+                );
+                Response::new(200).with_payload(body)
+            }
             // Cannot happen (each plan expects its answer); stay an answer.
             (other, _) => error(Refusal {
                 status: 500,
@@ -416,6 +529,26 @@ impl AzureModel {
         }
     }
 
+    /// A profile as GET shows it: as PUT, with Azure's read-only fields
+    /// and every endpoint kept under it (status as the model has it).
+    fn render_profile(&self, id: &ProfileId) -> Profile {
+        let stored = self.front.profile(id).cloned().unwrap_or_default();
+        let prefix = lower(&format!("{}/", id.id()));
+        let endpoints: Vec<Endpoint> = self
+            .front
+            .endpoints
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, (eid, props))| {
+                let enabled = self.endpoint_enabled(&eid.name).unwrap_or(
+                    props.endpoint_status != Some(::arm::body::EndpointStatus::Disabled),
+                );
+                render::endpoint(eid, Some(props.clone()), enabled)
+            })
+            .collect();
+        render::profile(id, stored, endpoints)
+    }
+
     fn remember(&mut self, remember: Option<Remember>) {
         match remember {
             Some(Remember::PoolSku { server, pool, sku }) => {
@@ -423,6 +556,18 @@ impl AzureModel {
             }
             None => {}
         }
+    }
+}
+
+/// ARM's 404 for a resource of `kind` (`servers`, `servers/{s}/elasticPools`)
+/// that does not exist (or, for a server, is not provisioned yet).
+fn not_found(group: &str, kind: &str, name: &str) -> Refusal {
+    Refusal {
+        status: 404,
+        code: ::arm::codes::RESOURCE_NOT_FOUND,
+        message: format!(
+            "The Resource 'Microsoft.Sql/{kind}/{name}' under resource group '{group}' was not found."
+        ),
     }
 }
 

@@ -3,12 +3,13 @@
 //! ARM's error shape. Reads the model (free queries) but changes nothing.
 
 use ::arm::body::{
-    CreateMode, Database, ElasticPool, Endpoint, ResourceGroup, SecondaryType, ServerFarm, Sku,
+    CreateMode, Database, ElasticPool, Endpoint, EndpointProperties, Profile, ResourceGroup,
+    SecondaryType, ServerFarm, Sku,
 };
 use ::arm::codes;
 use ::arm::id::{
-    Action, DatabaseId, EndpointId, IdError, OperationStatusId, Resource, ResourceGroupId, Route,
-    ServerFarmId, ServerId,
+    Action, DatabaseId, DnsAliasId, ElasticPoolId, EndpointId, IdError, OperationStatusId,
+    ProfileId, RecoverableDatabaseId, Resource, ResourceGroupId, Route, ServerFarmId, ServerId,
 };
 use ::arm::{Method, Request, RequestBody, api_version};
 use serde::de::DeserializeOwned;
@@ -61,15 +62,24 @@ pub(super) enum Then {
         operation: &'static str,
         remember: Option<Remember>,
     },
-    /// PATCH of a Traffic Manager endpoint: `Accepted` → 200 with this body
+    /// PUT or PATCH of a Traffic Manager endpoint: `Accepted` → 200 (201
+    /// for a new endpoint's PUT) with this body, which the front end keeps
     /// (the change reaches DNS later, as in Azure).
-    Endpoint(Box<Endpoint>),
+    Endpoint {
+        id: EndpointId,
+        body: Box<Endpoint>,
+        created: bool,
+    },
     /// GET database.
     Database(DatabaseId),
     /// GET `{server}/databases`.
     Databases(ServerId),
     /// GET `{server}/elasticPools`.
     Pools(ServerId),
+    /// GET a server.
+    Server(ServerId),
+    /// GET an elastic pool (after the model's list of its server's pools).
+    Pool(ElasticPoolId),
     /// GET `{database}/replicationLinks` (after the model's GET database).
     Links(DatabaseId),
     /// GET of a status monitor.
@@ -101,8 +111,19 @@ pub(super) enum Local {
     /// DELETE App Service plan.
     DeleteServerFarm(ServerFarmId),
     /// PATCH of an endpoint that does not change its status: 200 with the
-    /// endpoint as it is.
-    Endpoint(Box<Endpoint>),
+    /// endpoint as it is (kept by the front end).
+    Endpoint(EndpointId, Box<Endpoint>),
+    /// PUT a Traffic Manager profile.
+    PutProfile(ProfileId, Box<Profile>),
+    /// GET a Traffic Manager profile (with its endpoints).
+    Profile(ProfileId),
+    /// GET a recoverable database (a geo-backup: readable while its
+    /// region is down).
+    RecoverableDatabase(RecoverableDatabaseId),
+    /// GET a server's recoverable databases.
+    RecoverableDatabases(ServerId),
+    /// GET (or PUT again) a DNS alias that points at its server: 200.
+    DnsAlias(DnsAliasId),
     /// A GET answered from what the model keeps ([`super::reads`]).
     Read(Box<::arm::Response>),
 }
@@ -353,6 +374,24 @@ fn dispatch(
                 asynchronous(&group, region, "DropElasticPool"),
             )
         }
+        (Get, Resource::RecoverableDatabase(id), None) => {
+            Ok(Plan::Local(Local::RecoverableDatabase(id)))
+        }
+        (Get, Resource::RecoverableDatabases(server), None) => {
+            Ok(Plan::Local(Local::RecoverableDatabases(server)))
+        }
+        (Get, Resource::SqlServer(id), None) => model_plan(
+            ArmRequest::GetServer {
+                server: Name::from(id.name.clone()),
+            },
+            Then::Server(id),
+        ),
+        (Get, Resource::ElasticPool(id), None) => model_plan(
+            ArmRequest::ListElasticPools {
+                server: Name::from(id.server.name.clone()),
+            },
+            Then::Pool(id),
+        ),
         (Get, Resource::ElasticPools(server), None) => model_plan(
             ArmRequest::ListElasticPools {
                 server: Name::from(server.name.clone()),
@@ -447,6 +486,48 @@ fn dispatch(
                 asynchronous(&group, region, "FailoverReplicationLink"),
             )
         }
+        (Get, Resource::DnsAlias(alias), None) => {
+            if model.dns_alias_target(&alias.name) == Some(alias.server.name.as_str()) {
+                Ok(Plan::Local(Local::DnsAlias(alias)))
+            } else {
+                Err(refuse(
+                    404,
+                    codes::RESOURCE_NOT_FOUND,
+                    format!(
+                        "The Resource 'Microsoft.Sql/servers/{}/dnsAliases/{}' under resource group '{}' was not found.",
+                        alias.server.name, alias.name, alias.server.resource_group.name
+                    ),
+                ))
+            }
+        }
+        (Put, Resource::DnsAlias(alias), None) => {
+            match model.dns_alias_target(&alias.name) {
+                Some(server) if server == alias.server.name => {
+                    Ok(Plan::Local(Local::DnsAlias(alias)))
+                }
+                Some(other) => Err(refuse(
+                    409,
+                    codes::SERVER_DNS_ALIAS_ALREADY_EXISTS,
+                    format!(
+                        "The DNS alias '{}' already exists on server '{other}'; acquire it to move it.",
+                        alias.name
+                    ),
+                )),
+                // New (or not bound yet): binding it to this server is
+                // the model's alias operation.
+                None => {
+                    let region = server_region(model, &alias.server.name);
+                    let group = alias.server.resource_group;
+                    model_plan(
+                        ArmRequest::AcquireDnsAlias {
+                            alias: Name::from(alias.name),
+                            server: Name::from(alias.server.name),
+                        },
+                        asynchronous(&group, region, "CreateServerDnsAlias"),
+                    )
+                }
+            }
+        }
         (Post, Resource::DnsAlias(alias), Some(Action::Acquire)) => {
             let acquire = body(request, "acquire", |b| match b {
                 RequestBody::AcquireDnsAlias(x) => Some(x),
@@ -477,6 +558,33 @@ fn dispatch(
                 _ => None,
             })?;
             patch_endpoint(model, id, patch)
+        }
+        (Put, Resource::TrafficManagerEndpoint(id), None) => {
+            let put: Endpoint = body(request, "endpoint", |b| match b {
+                RequestBody::Endpoint(x) => Some(&**x),
+                _ => None,
+            })?;
+            put_endpoint(model, id, put)
+        }
+        (Put, Resource::TrafficManagerProfile(id), None) => {
+            let profile: Profile = body(request, "profile", |b| match b {
+                RequestBody::Profile(x) => Some(&**x),
+                _ => None,
+            })?;
+            Ok(Plan::Local(Local::PutProfile(id, Box::new(profile))))
+        }
+        (Get, Resource::TrafficManagerProfile(id), None) => {
+            if model.front.profile(&id).is_none() {
+                return Err(refuse(
+                    404,
+                    codes::RESOURCE_NOT_FOUND,
+                    format!(
+                        "The Resource 'Microsoft.Network/trafficManagerProfiles/{}' under resource group '{}' was not found.",
+                        id.name, id.resource_group.name
+                    ),
+                ));
+            }
+            Ok(Plan::Local(Local::Profile(id)))
         }
         (Get, Resource::OperationStatus(id), None) => {
             let Ok(handle) = id.operation_id.parse::<u64>() else {
@@ -651,10 +759,10 @@ fn put_database(model: &AzureModel, id: DatabaseId, db: Database) -> Result<Plan
 
 /// PATCH endpoint: `endpointStatus` changes go to the model; any other
 /// change is accepted and not modelled.
-fn patch_endpoint(model: &AzureModel, id: EndpointId, patch: Endpoint) -> Result<Plan, Refusal> {
-    let props = patch.properties;
-    let requested = props
-        .as_ref()
+/// The `endpointStatus` a body asks for: `Some(true)` Enabled,
+/// `Some(false)` Disabled, `None` absent; another value is refused.
+fn requested_status(props: Option<&EndpointProperties>) -> Result<Option<bool>, Refusal> {
+    props
         .and_then(|p| p.endpoint_status.as_ref())
         .map(|s| match s {
             ::arm::body::EndpointStatus::Enabled => Ok(true),
@@ -663,23 +771,55 @@ fn patch_endpoint(model: &AzureModel, id: EndpointId, patch: Endpoint) -> Result
                 "The request content was invalid: endpointStatus '{v}' is neither Enabled nor Disabled."
             ))),
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// PATCH: the endpoint as the front end keeps it (if it was PUT) with the
+/// patch's properties over it; a status change is the model's.
+fn patch_endpoint(model: &AzureModel, id: EndpointId, patch: Endpoint) -> Result<Plan, Refusal> {
+    let requested = requested_status(patch.properties.as_ref())?;
+    let props = render::overlay_endpoint(
+        model.front.endpoint(&id).cloned(),
+        patch.properties.unwrap_or_default(),
+    );
     match requested {
         Some(enabled) => {
-            let body = render::endpoint(&id, props, enabled);
+            let body = render::endpoint(&id, Some(props), enabled);
             Ok(Plan::Model(
                 ArmRequest::SetEndpointStatus {
-                    endpoint: Name::from(id.name),
+                    endpoint: Name::from(id.name.clone()),
                     enabled,
                 },
-                Then::Endpoint(Box::new(body)),
+                Then::Endpoint {
+                    id,
+                    body: Box::new(body),
+                    created: false,
+                },
             ))
         }
         None => {
             let enabled = model.endpoint_enabled(&id.name).unwrap_or(true);
-            Ok(Plan::Local(Local::Endpoint(Box::new(render::endpoint(
-                &id, props, enabled,
-            )))))
+            let body = render::endpoint(&id, Some(props), enabled);
+            Ok(Plan::Local(Local::Endpoint(id, Box::new(body))))
         }
     }
+}
+
+/// PUT: the endpoint as given (status Enabled unless it says Disabled),
+/// its status set through the model; 201 when new.
+fn put_endpoint(model: &AzureModel, id: EndpointId, put: Endpoint) -> Result<Plan, Refusal> {
+    let enabled = requested_status(put.properties.as_ref())?.unwrap_or(true);
+    let created = model.front.endpoint(&id).is_none();
+    let body = render::endpoint(&id, put.properties, enabled);
+    Ok(Plan::Model(
+        ArmRequest::SetEndpointStatus {
+            endpoint: Name::from(id.name.clone()),
+            enabled,
+        },
+        Then::Endpoint {
+            id,
+            body: Box::new(body),
+            created,
+        },
+    ))
 }

@@ -1,6 +1,6 @@
 //! GETs of single resources the model keeps without an operation of its
-//! own: resource groups, servers, App Service plans, web apps, Traffic
-//! Manager endpoints and a server's DNS aliases. What a driver reads to
+//! own: resource groups, App Service plans, web apps, Traffic Manager
+//! endpoints and a server's list of DNS aliases. What a driver reads to
 //! see what exists (e.g. the resume survey,
 //! [`scheduler::resume::survey`]). A missing resource is ARM's 404 with
 //! the resource type's error code.
@@ -8,8 +8,8 @@
 use ::arm::Response;
 use ::arm::body::List;
 use ::arm::body::{
-    ResourceGroup, ResourceGroupProperties, Server, ServerDnsAlias, ServerDnsAliasProperties,
-    ServerFarm, ServerFarmProperties, ServerProperties, Site, SiteProperties,
+    ResourceGroup, ResourceGroupProperties, ServerDnsAlias, ServerDnsAliasProperties, ServerFarm,
+    ServerFarmProperties, Site, SiteProperties,
 };
 use ::arm::codes;
 use ::arm::id::{Resource, ServerId};
@@ -17,7 +17,6 @@ use ::arm::id::{Resource, ServerId};
 use super::plan::{Local, Refusal, refuse};
 use super::{ServeContext, lower, render};
 use crate::model::AzureModel;
-use crate::request::Region;
 
 /// The answer to a GET of `resource`, if it is one of this module's.
 pub(super) fn read(
@@ -48,7 +47,6 @@ pub(super) fn read(
             };
             answer(Ok(Response::new(200).with_payload(body)))
         }
-        Resource::SqlServer(id) => answer(server(model, ctx, id)),
         Resource::ServerFarm(id) => {
             let group = &id.resource_group;
             let key = (
@@ -90,9 +88,11 @@ pub(super) fn read(
             answer(Ok(Response::new(200).with_payload(body)))
         }
         Resource::TrafficManagerEndpoint(id) => match model.endpoint_enabled(&id.name) {
-            Some(enabled) => answer(Ok(
-                Response::new(200).with_payload(render::endpoint(id, None, enabled))
-            )),
+            Some(enabled) => answer(Ok(Response::new(200).with_payload(render::endpoint(
+                id,
+                model.front.endpoint(id).cloned(),
+                enabled,
+            )))),
             None => answer(Err(not_found(
                 "Microsoft.Network/trafficManagerProfiles/azureEndpoints",
                 &id.name,
@@ -111,17 +111,6 @@ pub(super) fn read(
                 value,
                 next_link: None,
             })))
-        }
-        Resource::DnsAlias(id) => {
-            let on_server = model
-                .dns_alias_target(&id.name)
-                .is_some_and(|s| s.eq_ignore_ascii_case(&id.server.name));
-            if !on_server {
-                return answer(Err(not_found("Microsoft.Sql/servers/dnsAliases", &id.name)));
-            }
-            answer(Ok(
-                Response::new(200).with_payload(alias(&id.server, &id.name))
-            ))
         }
         _ => None,
     }
@@ -144,35 +133,6 @@ fn server_not_found(server: &ServerId) -> Refusal {
             server.name, server.resource_group.name
         ),
     )
-}
-
-/// A server as GET shows it: `state` `Ready`, or `Creating` while the
-/// model provisions it (Azure shows a server only once its creation is
-/// under way, with no documented state name for that time: the model's
-/// choice, read as "being created" by the survey).
-fn server(model: &AzureModel, ctx: &ServeContext, id: &ServerId) -> Result<Response, Refusal> {
-    let Some(ready) = model.server_ready(&id.name) else {
-        return Err(server_not_found(id));
-    };
-    let location = match model.server_region(&id.name) {
-        Some(Region::Origin) => &ctx.origin_location,
-        _ => &ctx.recovery_location,
-    };
-    let body = Server {
-        id: Some(id.id()),
-        name: Some(id.name.clone()),
-        resource_type: Some("Microsoft.Sql/servers".to_owned()),
-        location: Some(render::normalize_location(location)),
-        kind: Some("v12.0".to_owned()),
-        properties: Some(ServerProperties {
-            version: Some("12.0".to_owned()),
-            state: Some(if ready { "Ready" } else { "Creating" }.to_owned()),
-            fully_qualified_domain_name: Some(format!("{}.database.windows.net", id.name)),
-            ..ServerProperties::default()
-        }),
-        ..Server::default()
-    };
-    Ok(Response::new(200).with_payload(body))
 }
 
 fn alias(server: &ServerId, name: &str) -> ServerDnsAlias {

@@ -4,11 +4,15 @@
 use ::arm::body::{
     AsyncStatus, Database, DatabaseProperties, DatabaseStatus, ElasticPool, ElasticPoolProperties,
     ElasticPoolState, Endpoint, EndpointProperties, EndpointStatus, ErrorDetail, OperationStatus,
-    ReplicationLink, ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType,
-    Sku,
+    Profile, RecoverableDatabase, RecoverableDatabaseProperties, ReplicationLink,
+    ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType, Server,
+    ServerDnsAlias, ServerDnsAliasProperties, ServerProperties, Sku,
 };
 use ::arm::codes;
-use ::arm::id::{EndpointId, EndpointType, OperationStatusId, ResourceGroupId, StatusKind};
+use ::arm::id::{
+    DnsAliasId, EndpointId, EndpointType, OperationStatusId, ProfileId, ResourceGroupId, ServerId,
+    StatusKind,
+};
 use ::arm::{Headers, Response, api_version};
 
 use crate::arm::OpClass;
@@ -20,6 +24,8 @@ use crate::rng::fnv1a_64_parts;
 pub(super) const DATABASE_TYPE: &str = "Microsoft.Sql/servers/databases";
 /// `type` of an elastic pool.
 pub(super) const POOL_TYPE: &str = "Microsoft.Sql/servers/elasticPools";
+/// `type` of a server.
+pub(super) const SERVER_TYPE: &str = "Microsoft.Sql/servers";
 /// `type` of a replication link.
 pub(super) const LINK_TYPE: &str = "Microsoft.Sql/servers/databases/replicationLinks";
 /// `kind` of a user database.
@@ -107,6 +113,75 @@ pub(super) fn set_database_state(
     props.secondary_type = secondary_type(state);
     if pool_changed {
         props.elastic_pool_id = pool_id();
+    }
+}
+
+// ----- DNS aliases -------------------------------------------------------
+
+/// A server DNS alias as `ServerDnsAliases_Get` shows it.
+pub(super) fn dns_alias(id: &DnsAliasId) -> ServerDnsAlias {
+    ServerDnsAlias {
+        id: Some(id.id()),
+        name: Some(id.name.clone()),
+        resource_type: Some("Microsoft.Sql/servers/dnsAliases".to_owned()),
+        properties: Some(ServerDnsAliasProperties {
+            azure_dns_record: Some(format!("{}.database.windows.net", id.name)),
+            ..ServerDnsAliasProperties::default()
+        }),
+        ..ServerDnsAlias::default()
+    }
+}
+
+// ----- recoverable databases ---------------------------------------------
+
+/// `type` of a recoverable database.
+const RECOVERABLE_TYPE: &str = "Microsoft.Sql/servers/recoverableDatabases";
+
+/// A recoverable database (geo-backup) as `RecoverableDatabases_Get`
+/// shows it: `lastAvailableBackupDate` is `age_ms` before the model's
+/// start (the outage); the model keeps no edition, objective or pool of
+/// the origin database, so `elasticPoolName` is null and the others are
+/// absent.
+pub(super) fn recoverable_database(
+    server_id: &str,
+    name: &str,
+    age_ms: u64,
+) -> RecoverableDatabase {
+    RecoverableDatabase {
+        id: Some(format!("{server_id}/recoverableDatabases/{name}")),
+        name: Some(name.to_owned()),
+        resource_type: Some(RECOVERABLE_TYPE.to_owned()),
+        properties: Some(RecoverableDatabaseProperties {
+            last_available_backup_date: Some(iso_time_signed(
+                -i64::try_from(age_ms).unwrap_or(i64::MAX),
+            )),
+            ..RecoverableDatabaseProperties::default()
+        }),
+        ..RecoverableDatabase::default()
+    }
+}
+
+// ----- servers -------------------------------------------------------------
+
+/// A provisioned server as `Servers_Get` shows it: Azure's id, name, type,
+/// `kind: v12.0` and `properties` `version`, `state: Ready`,
+/// `fullyQualifiedDomainName` and `publicNetworkAccess`. The model keeps
+/// no administrator, so none is shown.
+pub(super) fn server(id: &ServerId, location: &str) -> Server {
+    Server {
+        id: Some(id.id()),
+        name: Some(id.name.clone()),
+        resource_type: Some(SERVER_TYPE.to_owned()),
+        location: Some(location.to_owned()),
+        kind: Some("v12.0".to_owned()),
+        properties: Some(ServerProperties {
+            version: Some("12.0".to_owned()),
+            state: Some("Ready".to_owned()),
+            fully_qualified_domain_name: Some(format!("{}.database.windows.net", id.name)),
+            public_network_access: Some("Enabled".to_owned()),
+            ..ServerProperties::default()
+        }),
+        ..Server::default()
     }
 }
 
@@ -203,6 +278,58 @@ pub(super) fn replication_link(view: LinkView<'_>) -> ReplicationLink {
 // ----- Traffic Manager ---------------------------------------------------
 
 /// An endpoint body: the request's properties (if any) with `endpointStatus`.
+/// `patch`'s properties over `base`'s (`None`: `patch` alone); unknown
+/// properties merge the same way.
+pub(super) fn overlay_endpoint(
+    base: Option<EndpointProperties>,
+    patch: EndpointProperties,
+) -> EndpointProperties {
+    let Some(base) = base else {
+        return patch;
+    };
+    let mut extra = base.extra;
+    extra.extend(patch.extra);
+    EndpointProperties {
+        target_resource_id: patch.target_resource_id.or(base.target_resource_id),
+        target: patch.target.or(base.target),
+        endpoint_status: patch.endpoint_status.or(base.endpoint_status),
+        weight: patch.weight.or(base.weight),
+        priority: patch.priority.or(base.priority),
+        endpoint_location: patch.endpoint_location.or(base.endpoint_location),
+        endpoint_monitor_status: patch
+            .endpoint_monitor_status
+            .or(base.endpoint_monitor_status),
+        extra,
+    }
+}
+
+/// A Traffic Manager profile as GET shows it: the PUT body with its id,
+/// name, type, `location: global`, `profileStatus` (Enabled unless given),
+/// the DNS name's `fqdn` (`<relativeName>.trafficmanager.net`) and
+/// `endpoints`.
+pub(super) fn profile(id: &ProfileId, stored: Profile, endpoints: Vec<Endpoint>) -> Profile {
+    let mut props = stored.properties.unwrap_or_default();
+    props
+        .profile_status
+        .get_or_insert_with(|| "Enabled".to_owned());
+    if let Some(dns) = props.dns_config.as_mut()
+        && dns.fqdn.is_none()
+        && let Some(relative) = &dns.relative_name
+    {
+        dns.fqdn = Some(format!("{relative}.trafficmanager.net"));
+    }
+    props.endpoints = Some(endpoints);
+    Profile {
+        id: Some(id.id()),
+        name: Some(id.name.clone()),
+        resource_type: Some("Microsoft.Network/trafficManagerProfiles".to_owned()),
+        location: Some("global".to_owned()),
+        tags: stored.tags,
+        properties: Some(props),
+        extra: stored.extra,
+    }
+}
+
 pub(super) fn endpoint(
     id: &EndpointId,
     props: Option<EndpointProperties>,
@@ -219,6 +346,16 @@ pub(super) fn endpoint(
     } else {
         EndpointStatus::Disabled
     });
+    // What Azure fills in: the monitor's view, and the default routing
+    // weight and priority.
+    let monitor = match props.endpoint_monitor_status.take() {
+        _ if !enabled => "Disabled".to_owned(),
+        Some(m) if m != "Disabled" => m,
+        _ => "CheckingEndpoint".to_owned(),
+    };
+    props.endpoint_monitor_status = Some(monitor);
+    props.weight.get_or_insert(1);
+    props.priority.get_or_insert(1);
     Endpoint {
         id: Some(id.id()),
         name: Some(id.name.clone()),
@@ -256,9 +393,14 @@ pub(super) fn status_urls(
 /// `"YYYY-MM-DDTHH:MM:SS.mmmZ"` of model time `ms` (the model's clock
 /// counts from the Unix epoch here; only differences matter).
 pub(super) fn iso_time(ms: u64) -> String {
-    let secs = ms / 1_000;
-    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
-    let rem = secs % 86_400;
+    iso_time_signed(i64::try_from(ms).unwrap_or(i64::MAX))
+}
+
+/// [`iso_time`] of a model time that may lie before its start (negative).
+pub(super) fn iso_time_signed(ms: i64) -> String {
+    let secs = ms.div_euclid(1_000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -274,7 +416,7 @@ pub(super) fn iso_time(ms: u64) -> String {
         rem / 3_600,
         rem % 3_600 / 60,
         rem % 60,
-        ms % 1_000
+        ms.rem_euclid(1_000)
     )
 }
 
@@ -387,6 +529,9 @@ mod tests {
             "2000-03-01T01:02:03.004Z"
         );
         assert!(iso_time(u64::MAX).ends_with('Z'));
+        // Before the start: the day before the epoch.
+        assert_eq!(iso_time_signed(-1), "1969-12-31T23:59:59.999Z");
+        assert_eq!(iso_time_signed(-86_400_000), "1969-12-31T00:00:00.000Z");
     }
 
     #[test]
