@@ -60,7 +60,7 @@ pub fn serve(
                         400,
                         "InvalidFaults",
                         &format!(
-                            "{e} (supported: throttle_storm_s, throttle_retry_after_s, error_500_rate, error_503_rate, reset_rate, latency_ms, origin_back_at_s)"
+                            "{e} (supported: throttle_storm_s, throttle_retry_after_s, error_500_rate, error_503_rate, reset_rate, latency_ms, origin_back_at_s, stuck_operations_rate)"
                         ),
                     );
                 }

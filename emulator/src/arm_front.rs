@@ -151,13 +151,49 @@ pub async fn serve(
             ));
         }
     };
-    let response = app.world.serve(&request);
+    let mut response = app.world.serve(&request);
+    if let Ok(route) = request.route()
+        && let Resource::OperationStatus(id) = &route.resource
+        && app.world.stuck(&id.operation_id)
+    {
+        response = still_running(response, id.kind.is_async_operation(), path_and_query);
+    }
     let answer = render(app, &request, path_and_query, response, offset);
     if reset {
         app.world.note_reset();
         return Err(Reset);
     }
     Ok(answer)
+}
+
+/// A monitor's answer for an operation stuck by the faults: an
+/// `Azure-AsyncOperation` status body says `InProgress` (no end time, no
+/// error); a `Location` monitor answers 202 pointing at itself. Other
+/// answers (404, 429…) are left as they are.
+fn still_running(mut response: Response, monitor: bool, path_and_query: &str) -> Response {
+    // A `Location` monitor reports an end as 200 or as the operation's
+    // error; 404 (unknown operation) and 429 are not ends.
+    let ended = response.status == 200
+        || (!monitor && response.status >= 400 && !matches!(response.status, 404 | 429));
+    if !ended {
+        return response;
+    }
+    if monitor {
+        let Ok(mut status) = response.json::<arm::body::OperationStatus>() else {
+            return response;
+        };
+        status.status = arm::body::AsyncStatus::InProgress;
+        status.end_time = None;
+        status.error = None;
+        response.body = arm::ResponseBody::Text(serde_json::to_string(&status).unwrap_or_default());
+        response
+    } else {
+        let headers = arm::Headers {
+            location: Some(path_and_query.to_owned()),
+            ..response.headers
+        };
+        Response::new(202).with_headers(headers)
+    }
 }
 
 /// A URL the model handed out as a path, made absolute on the base URL.

@@ -4,12 +4,12 @@
 //! Supported: 429 storms, a rate of 500 and of 503 answers, connection
 //! resets (the connection is closed without an answer, after the model
 //! acted on the request: a lost answer), added latency, and the origin
-//! region coming back at a model time. A restore failure rate is a
-//! scenario parameter of the model (`[model]
-//! restore_transient_failure_prob` / `restore_permanent_failure_prob`)
-//! and cannot change at run time; operations that never finish are not
-//! supported by the model. Unknown keys are refused (400), so a client
-//! learns at once that a fault it asks for is not supported.
+//! region coming back at a model time, and operations whose status
+//! monitors never report an end. A restore failure rate is a scenario
+//! parameter of the model (`[model] restore_transient_failure_prob` /
+//! `restore_permanent_failure_prob`) and cannot change at run time.
+//! Unknown keys are refused (400), so a client learns at once that a
+//! fault it asks for is not supported.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,13 @@ pub struct Faults {
     /// Model seconds from the start at which the origin region comes back
     /// (`None`: keep the current setting).
     pub origin_back_at_s: Option<f64>,
+    /// Fraction of operations that never finish as their status monitors
+    /// tell it, in [0, 1]: their `Azure-AsyncOperation` monitor answers
+    /// `InProgress` and their `Location` monitor 202 for as long as the
+    /// fault is set, whatever the model did (the resource itself shows
+    /// the outcome). Which operations is a fixed function of their id
+    /// ([`Faults::stuck`]), so a stuck operation stays stuck.
+    pub stuck_operations_rate: f64,
 }
 
 /// A fault setting that is out of range.
@@ -65,6 +72,7 @@ impl Faults {
         rate("error_500_rate", self.error_500_rate)?;
         rate("error_503_rate", self.error_503_rate)?;
         rate("reset_rate", self.reset_rate)?;
+        rate("stuck_operations_rate", self.stuck_operations_rate)?;
         if self.error_500_rate + self.error_503_rate > 1.0 {
             return Err(FaultError {
                 field: "error_503_rate",
@@ -86,6 +94,22 @@ impl Faults {
             duration("origin_back_at_s", s)?;
         }
         Ok(())
+    }
+}
+
+impl Faults {
+    /// Whether the operation `operation_id` is one of the stuck ones: its
+    /// FNV-1a hash, as a fraction of `u64::MAX`, is below the rate.
+    pub fn stuck(&self, operation_id: &str) -> bool {
+        if self.stuck_operations_rate <= 0.0 {
+            return false;
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in operation_id.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        (h as f64 / u64::MAX as f64) < self.stuck_operations_rate
     }
 }
 
@@ -159,6 +183,23 @@ mod tests {
         assert!(e.is_err());
         let ok: Faults = serde_json::from_str(r#"{"error_503_rate": 0.25}"#).expect("parses");
         assert_eq!(ok.error_503_rate, 0.25);
+    }
+
+    #[test]
+    fn stuck_operations_are_a_fixed_share() {
+        let f = Faults {
+            stuck_operations_rate: 0.3,
+            ..Faults::default()
+        };
+        let stuck = (0..10_000).filter(|i| f.stuck(&i.to_string())).count();
+        assert!((2_700..3_300).contains(&stuck), "{stuck}");
+        assert_eq!(f.stuck("42"), f.stuck("42"));
+        assert!(!Faults::default().stuck("42"));
+        let all = Faults {
+            stuck_operations_rate: 1.0,
+            ..Faults::default()
+        };
+        assert!((0..100).all(|i| all.stuck(&i.to_string())));
     }
 
     #[test]

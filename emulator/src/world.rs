@@ -179,6 +179,11 @@ impl World {
         (injected, latency, reset)
     }
 
+    /// Whether the operation `operation_id` is stuck by the faults in force.
+    pub fn stuck(&self, operation_id: &str) -> bool {
+        self.lock().faults.stuck(operation_id)
+    }
+
     /// Counts a connection reset injected after the model answered.
     pub fn note_reset(&self) {
         self.lock().counters.injected_resets += 1;

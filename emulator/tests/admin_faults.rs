@@ -271,3 +271,65 @@ async fn a_scenario_sets_lost_answers_and_when_the_origin_comes_back() {
     assert_eq!(s["origin_available"], true, "{s}");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stuck_operations_never_report_an_end_while_the_fault_is_set() {
+    let config = EmulatorConfig {
+        time_scale: 10_000.0,
+        ..EmulatorConfig::default()
+    };
+    let (emu, c) = start(
+        model(&[("prod1", "t0")]),
+        ctx("West Europe", "North Europe"),
+        config,
+    )
+    .await;
+    let server = sub_path("/resourceGroups/rec/providers/Microsoft.Sql/servers/rec1");
+    let body = json!({"location": "North Europe", "properties": {"administratorLogin": "a", "administratorLoginPassword": "p"}});
+    c.complete(
+        Method::PUT,
+        &format!("{server}?api-version={SQL}"),
+        Some(&body),
+    )
+    .await;
+    set_faults(&c, &emu, json!({"stuck_operations_rate": 1.0})).await;
+    let db = format!("{server}/databases/t0?api-version={SQL}");
+    let restore = json!({"location": "North Europe", "properties": {
+        "createMode": "Recovery",
+        "sourceDatabaseId": sub_path("/resourceGroups/prod/providers/Microsoft.Sql/servers/prod1/recoverableDatabases/t0"),
+    }});
+    let r = c.put(&db, &restore).await;
+    assert_eq!(r.status, 202, "{r:?}");
+    let monitor = r
+        .header("Azure-AsyncOperation")
+        .expect("monitor")
+        .to_owned();
+    let location = r.header("Location").expect("location").to_owned();
+    // The model finishes the restore (the database comes online) ...
+    let mut online = false;
+    for _ in 0..500 {
+        if c.get(&db).await.body["properties"]["status"] == "Online" {
+            online = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(online, "the restore did not finish in the model");
+    // ... but its monitors never say so.
+    let m = c.get_url(&monitor).await;
+    assert_eq!(
+        (m.status, m.body["status"].as_str()),
+        (200, Some("InProgress")),
+        "{m:?}"
+    );
+    assert!(m.body.get("endTime").is_none());
+    let l = c.get_url(&location).await;
+    assert_eq!(l.status, 202, "{l:?}");
+    assert_eq!(l.header("Location"), Some(location.as_str()));
+    // Lifted: the outcome shows.
+    set_faults(&c, &emu, json!({})).await;
+    let m = c.get_url(&monitor).await;
+    assert_eq!(m.body["status"], "Succeeded", "{m:?}");
+    assert_eq!(c.get_url(&location).await.status, 200);
+    emu.shutdown().await;
+}

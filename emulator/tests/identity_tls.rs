@@ -249,3 +249,23 @@ async fn remote_addresses_need_allow_remote_and_tls() {
             .is_err()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_on_ipv6_loopback() {
+    let config = EmulatorConfig {
+        listen: "[::1]:0".parse().expect("addr"),
+        tls: true,
+        ..EmulatorConfig::default()
+    };
+    let (emu, c) = start(model(&[]), ctx("West Europe", "North Europe"), config).await;
+    assert!(
+        emu.base_url().starts_with("https://[::1]:"),
+        "{}",
+        emu.base_url()
+    );
+    // The token came over HTTPS on ::1 (start); an ARM call too, and its
+    // 404 names nothing outside the emulator.
+    let r = c.get(&list_path()).await;
+    assert_eq!(r.status, 404, "{r:?}");
+    emu.shutdown().await;
+}

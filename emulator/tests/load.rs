@@ -4,6 +4,8 @@
 //!
 //! ```sh
 //! cargo test -p georestore-emulator --release --test load -- --ignored --nocapture
+//! # over HTTPS:
+//! LOAD_TLS=1 cargo test -p georestore-emulator --release --test load -- --ignored --nocapture
 //! ```
 //!
 //! Bounded: `DURATION` of load from `CONNECTIONS` keep-alive connections,
@@ -39,10 +41,12 @@ async fn simple_gets_per_second_with_saas_100k() {
     let scenario = sim::scenario::load(&path).expect("saas-100k loads");
     let before = status_kib("VmRSS:");
     let t = Instant::now();
+    let tls = std::env::var_os("LOAD_TLS").is_some();
     let config = EmulatorConfig {
         // The read bucket refills 25/s of model time: scaled so that it
         // never runs dry (the load measures serving, not throttling).
         time_scale: 10_000.0,
+        tls,
         origin_back_at_ms: Some(0),
         ..EmulatorConfig::default()
     };
@@ -57,7 +61,7 @@ async fn simple_gets_per_second_with_saas_100k() {
         before / 1024,
         seeded / 1024
     );
-    let http = http_client(None);
+    let http = http_client(emu.ca_pem());
     let token = Arc::new(token(&http, &emu, ARM_SCOPE).await);
     let fleet = &scenario.fleet;
     let urls: Arc<Vec<String>> = Arc::new(
@@ -112,7 +116,8 @@ async fn simple_gets_per_second_with_saas_100k() {
     let secs = started.elapsed().as_secs_f64();
     let (ok, other) = (ok.load(Ordering::Relaxed), other.load(Ordering::Relaxed));
     println!(
-        "{CONNECTIONS} connections, {secs:.1} s: {ok} GETs answered 200 ({:.0}/s), {other} other answers or errors; RSS {} MiB, peak {} MiB",
+        "{} {CONNECTIONS} connections, {secs:.1} s: {ok} GETs answered 200 ({:.0}/s), {other} other answers or errors; RSS {} MiB, peak {} MiB",
+        if tls { "HTTPS" } else { "HTTP" },
         ok as f64 / secs,
         status_kib("VmRSS:") / 1024,
         status_kib("VmHWM:") / 1024
