@@ -77,6 +77,13 @@ pub fn run(args: &RecoverArgs) -> Result<()> {
         );
         return Ok(());
     }
+    if args.time_scale > 1 && !is_loopback(&args.arm_endpoint) {
+        bail!(
+            "--time-scale {} is for the emulator on this machine; {} is not a loopback address",
+            args.time_scale,
+            args.arm_endpoint
+        );
+    }
     let method =
         AuthMethod::parse(&args.auth).with_context(|| format!("unknown --auth {}", args.auth))?;
     let http = https_client(args.ca_cert.as_deref(), Timeouts::default())?;
@@ -108,7 +115,10 @@ pub fn run(args: &RecoverArgs) -> Result<()> {
         let (control, rx) = mpsc::channel(4);
         tokio::spawn(signals(control));
         driver::recover::run(recovery, catalog.as_mut(), &mut progress, rx).await
-    })?;
+    });
+    // Do not wait for a prompt still reading stdin.
+    runtime.shutdown_background();
+    let end = end?;
     progress.bar.finish_and_clear();
     report(&end, args.json)
 }
@@ -130,7 +140,11 @@ async fn signals(control: mpsc::Sender<Control>) {
         let terminated = std::future::pending::<Option<()>>();
         let asked = tokio::select! {
             r = tokio::signal::ctrl_c() => match r {
-                Ok(()) => ask().await,
+                // A second Ctrl-C while asking stops the process.
+                Ok(()) => tokio::select! {
+                    a = ask() => a,
+                    _ = tokio::signal::ctrl_c() => Control::Detach,
+                },
                 Err(_) => return,
             },
             _ = terminated => Control::Detach,
@@ -160,6 +174,23 @@ async fn ask() -> Control {
     }
 }
 
+/// Whether `url`'s host is 127.0.0.1, ::1 or localhost.
+fn is_loopback(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let host = rest.split('/').next().unwrap_or_default();
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn journal_path(given: Option<&Path>, fleet: &Path) -> PathBuf {
     given.map_or_else(|| default_path(fleet), Path::to_path_buf)
 }
@@ -173,12 +204,11 @@ fn open_catalog(args: &RecoverArgs, fleet: &scheduler::fleet::Fleet) -> Result<B
     });
     match spec.split_once(':') {
         Some(("sqlite", path)) => {
-            let path = Path::new(path);
-            let fresh = !path.exists();
-            let mut catalog = SqliteCatalog::open(path)?;
-            if fresh {
-                catalog.seed_from_fleet(fleet)?;
-            }
+            // Seeding inserts missing tenants only (never changes a row),
+            // so a catalog left empty by a crash while it was created is
+            // filled, and a used one is kept as it is.
+            let mut catalog = SqliteCatalog::open(Path::new(path))?;
+            catalog.seed_from_fleet(fleet)?;
             Ok(Box::new(catalog))
         }
         Some(("exec", program)) if !program.is_empty() => {
@@ -325,5 +355,20 @@ impl Progress for Bar {
             "| {:?} | {} restoring | {} failed | {} requests, {} throttled",
             s.phase, s.restores_in_flight, s.failed, counts.requests, counts.throttled
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn only_loopback_endpoints_are_loopback() {
+        assert!(is_loopback("https://127.0.0.1:4443"));
+        assert!(is_loopback("https://[::1]:4443/"));
+        assert!(is_loopback("https://localhost:1"));
+        assert!(!is_loopback("https://management.azure.com"));
+        assert!(!is_loopback("https://10.0.0.1:443"));
+        assert!(!is_loopback("https://127.0.0.1.evil.example"));
     }
 }

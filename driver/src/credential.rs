@@ -119,13 +119,55 @@ pub enum AuthError {
         /// The environment variable to set.
         env: &'static str,
     },
-    /// `azure_identity` refused to build the credential or get a token.
+    /// `azure_identity` refused to build the credential or get a token
+    /// (wrong secret, unknown client, no CLI login...): fix the
+    /// credentials, then `--resume`.
     #[error("{0}")]
     Identity(String),
+    /// The token endpoint could not be reached or failed on its side
+    /// (connection, timeout, 429, 5xx): worth trying again later.
+    #[error("{0}")]
+    Unavailable(String),
+    /// ARM refused the token again right after it was renewed (401).
+    #[error("ARM refused a freshly issued token (HTTP 401): check the identity's access")]
+    Rejected,
+}
+
+/// Whether `e` (or what caused it) is the token endpoint being
+/// unreachable or failing on its side, rather than the credentials.
+fn transient(e: &azure_core::Error) -> bool {
+    use azure_core::error::ErrorKind;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(az) = c.downcast_ref::<azure_core::Error>() {
+            match az.kind() {
+                ErrorKind::Io | ErrorKind::Connection => return true,
+                ErrorKind::HttpResponse { status, .. } => {
+                    let code = u16::from(*status);
+                    if code == 429 || code >= 500 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if c.downcast_ref::<reqwest::Error>()
+            .is_some_and(|r| r.is_connect() || r.is_timeout())
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 fn identity_error(e: azure_core::Error) -> AuthError {
-    AuthError::Identity(format!("Microsoft Entra ID: {e}"))
+    let text = format!("Microsoft Entra ID: {e}");
+    if transient(&e) {
+        AuthError::Unavailable(text)
+    } else {
+        AuthError::Identity(text)
+    }
 }
 
 /// Builds credentials of one method and hands out bearer tokens for one

@@ -67,6 +67,10 @@ pub enum ExecError {
     /// The scheduler refused an event (a bug, or a journal from elsewhere).
     #[error("scheduler: {0}")]
     Scheduler(#[from] scheduler::SchedulerError),
+    /// Nothing is in flight, nothing is due, and the scheduler is not
+    /// finished: a bug; the journal is safe, `--resume` may get further.
+    #[error("the run stalled with nothing to wait for; scheduler status {0}")]
+    Stalled(String),
 }
 
 /// Counters of one run, for the summary and the load test.
@@ -131,11 +135,30 @@ impl Executor<'_> {
     /// error stops it. `control` carries the operator's requests from this
     /// process (closed = none will come); requests written to the journal
     /// by another process (`georestore cancel`) are read as well.
-    pub async fn run(&mut self, mut control: mpsc::Receiver<Control>) -> Result<RunEnd, ExecError> {
+    pub async fn run(&mut self, control: mpsc::Receiver<Control>) -> Result<RunEnd, ExecError> {
+        let result = self.run_loop(control).await;
+        if result.is_err() {
+            // Keep what is buffered (outcomes, finished operations) for
+            // the resume; the error that stopped the run is what matters.
+            let _ = self.settle();
+        }
+        result
+    }
+
+    async fn run_loop(
+        &mut self,
+        mut control: mpsc::Receiver<Control>,
+    ) -> Result<RunEnd, ExecError> {
         let mut in_flight: InFlight = FuturesUnordered::new();
         let mut control_open = true;
         let mut last_flush = Instant::now();
         loop {
+            // Due timers first, through `handle` (it also notices that the
+            // phase is over, which `poll_command_at` alone does not).
+            let now = self.clock.now_ms();
+            if self.scheduler.next_wakeup().is_some_and(|w| w <= now) {
+                self.handle(now, Event::Wakeup)?;
+            }
             self.send_ready(&mut in_flight)?;
             self.notices()?;
             let now = self.clock.now_ms();
@@ -143,6 +166,13 @@ impl Executor<'_> {
             if self.scheduler.is_finished() && in_flight.is_empty() {
                 self.settle()?;
                 return Ok(RunEnd::Finished(self.scheduler.phase()));
+            }
+            if in_flight.is_empty() && self.scheduler.next_wakeup().is_none() {
+                self.handle(now, Event::Wakeup)?;
+                if !self.scheduler.is_finished() && self.scheduler.next_wakeup().is_none() {
+                    return Err(ExecError::Stalled(format!("{:?}", self.scheduler.status())));
+                }
+                continue;
             }
             if last_flush.elapsed() >= FLUSH_EVERY {
                 self.settle()?;
@@ -160,7 +190,12 @@ impl Executor<'_> {
                         self.settle()?;
                         return Ok(RunEnd::Detached);
                     }
-                    Some(Control::Cancel) => self.cancel()?,
+                    Some(Control::Cancel) => {
+                        // Durable first: a resume after a crash cancels too.
+                        let record = self.journal.record_operator_request(OperatorRequest::Cancel)?;
+                        self.operator_seq = self.operator_seq.max(record.seq);
+                        self.cancel()?;
+                    }
                     None => control_open = false,
                 },
                 Some((op, request, answer)) = in_flight.next(), if !in_flight.is_empty() => {
@@ -168,7 +203,7 @@ impl Executor<'_> {
                 }
                 () = tokio::time::sleep_until(until) => {
                     if wake_at.is_some_and(|w| w <= Instant::now()) {
-                        self.scheduler.handle(self.clock.now_ms(), Event::Wakeup)?;
+                        self.handle(self.clock.now_ms(), Event::Wakeup)?;
                     }
                 }
             }
@@ -210,7 +245,7 @@ impl Executor<'_> {
                             Err(e) => (e.to_event(op), e.to_outcome()),
                         };
                         self.journal.record_catalog_outcome(op, &outcome)?;
-                        self.scheduler.handle(self.clock.now_ms(), event)?;
+                        self.handle(self.clock.now_ms(), event)?;
                     }
                 }
             }
@@ -247,14 +282,27 @@ impl Executor<'_> {
                 return Err(ExecError::Auth(e));
             }
         };
-        self.scheduler.handle(self.clock.now_ms(), event)?;
-        Ok(())
+        self.handle(self.clock.now_ms(), event)
+    }
+
+    /// Hands `event` to the scheduler. A refused event (an answer that no
+    /// longer fits, e.g. to an operation a cancel dropped) leaves the
+    /// scheduler consistent and usable (its contract): it is logged and the
+    /// run goes on; only the clock going backwards is fatal.
+    fn handle(&mut self, now: u64, event: Event) -> Result<(), ExecError> {
+        match self.scheduler.handle(now, event) {
+            Ok(()) => Ok(()),
+            Err(e @ scheduler::SchedulerError::TimeWentBackwards { .. }) => Err(e.into()),
+            Err(e) => {
+                tracing::error!(error = %e, "the scheduler refused an event");
+                Ok(())
+            }
+        }
     }
 
     fn cancel(&mut self) -> Result<(), ExecError> {
         if matches!(self.scheduler.phase(), Phase::Recovering | Phase::Recovered) {
-            self.scheduler
-                .handle(self.clock.now_ms(), Event::CancelRequested)?;
+            self.handle(self.clock.now_ms(), Event::CancelRequested)?;
         }
         Ok(())
     }
@@ -268,8 +316,7 @@ impl Executor<'_> {
                 OperatorRequest::Cancel => self.cancel()?,
                 OperatorRequest::Repatriate => {
                     if matches!(self.scheduler.phase(), Phase::Recovered) {
-                        self.scheduler
-                            .handle(self.clock.now_ms(), Event::RepatriateRequested)?;
+                        self.handle(self.clock.now_ms(), Event::RepatriateRequested)?;
                     }
                 }
             }

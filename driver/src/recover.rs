@@ -149,6 +149,14 @@ pub async fn run(
             clock.now_ms(),
         )
     };
+    // Requests already in the journal were applied by the resume (or
+    // predate this run): only newer ones are read.
+    let operator_seq = journal
+        .operator_requests(0)?
+        .iter()
+        .map(|r| r.seq)
+        .max()
+        .unwrap_or(0);
     let mut executor = Executor {
         scheduler: &mut scheduler,
         clock,
@@ -157,7 +165,7 @@ pub async fn run(
         journal: &mut journal,
         progress,
         counts: RunCounts::default(),
-        operator_seq: 0,
+        operator_seq,
         online_at: Vec::new(),
     };
     let end = executor.run(control).await?;

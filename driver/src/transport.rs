@@ -128,14 +128,22 @@ impl ArmClient {
 
     /// Sends `request` and returns the answer as received (any status), or
     /// why there is none. A 401 renews the token and sends once more.
+    /// A token that cannot be had because the token endpoint is down is
+    /// reported like a connection failure (the scheduler retries); bad
+    /// credentials, and a 401 to a freshly renewed token, are
+    /// [`SendError::Auth`] (the run stops, journal safe).
     pub async fn send(&self, request: &arm::Request) -> Result<arm::Response, SendError> {
-        let token = self.auth.token().await?;
+        let token = self.auth.token().await.map_err(auth_failure)?;
         let first = self.send_with(request, &token).await?;
         if first.status != 401 {
             return Ok(first);
         }
-        let token = self.auth.refresh().await?;
-        self.send_with(request, &token).await
+        let token = self.auth.refresh().await.map_err(auth_failure)?;
+        let second = self.send_with(request, &token).await?;
+        if second.status == 401 {
+            return Err(SendError::Auth(AuthError::Rejected));
+        }
+        Ok(second)
     }
 
     async fn send_with(
@@ -181,6 +189,13 @@ impl ArmClient {
             headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             &body,
         ))
+    }
+}
+
+fn auth_failure(e: AuthError) -> SendError {
+    match e {
+        AuthError::Unavailable(reason) => SendError::Transport(format!("signing in: {reason}")),
+        other => SendError::Auth(other),
     }
 }
 

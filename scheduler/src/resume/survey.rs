@@ -38,6 +38,13 @@ pub const MAX_ATTEMPTS: u32 = 8;
 /// `Retry-After` (doubled per attempt).
 const BACKOFF_MS: u64 = 1_000;
 
+/// Longest wait a `Retry-After` may impose on one read.
+const MOST_WAIT_MS: u64 = 10 * 60_000;
+
+/// Most pages of one list: a `nextLink` chain longer than this (or one
+/// that repeats itself) is an error, not an endless survey.
+pub const MAX_PAGES: u32 = 10_000;
+
 /// What one read is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Probe {
@@ -60,6 +67,8 @@ struct Read {
     request: Request,
     attempts: u32,
     not_before_ms: u64,
+    /// Pages of this list read before this one.
+    page: u32,
 }
 
 /// Names a read handed out by [`Survey::poll`], to answer it with.
@@ -145,6 +154,7 @@ impl Survey {
                 request,
                 attempts: 0,
                 not_before_ms: 0,
+                page: 0,
             })
         };
         push(
@@ -272,7 +282,8 @@ impl Survey {
             });
         }
         let backoff = BACKOFF_MS << read.attempts.min(10);
-        read.not_before_ms = now_ms.saturating_add(retry_after_ms.unwrap_or(backoff));
+        let wait = retry_after_ms.unwrap_or(backoff).min(MOST_WAIT_MS);
+        read.not_before_ms = now_ms.saturating_add(wait);
         self.queue.push_back(read);
         Ok(())
     }
@@ -285,11 +296,31 @@ impl Survey {
     ) -> Result<(), SurveyError> {
         match arm::interpret(&read.request, response) {
             Outcome::Done { .. } => self.record(read, response),
+            // A wrong subscription (or endpoint) is not "nothing exists".
+            Outcome::Failed {
+                class: ErrorClass::NotFound,
+                code,
+                message,
+                status,
+                ..
+            } if code.eq_ignore_ascii_case(arm::codes::SUBSCRIPTION_NOT_FOUND)
+                || code.is_empty() =>
+            {
+                Err(SurveyError::Refused {
+                    path: read.request.path.clone(),
+                    status,
+                    code,
+                    message,
+                })
+            }
             Outcome::Failed {
                 class: ErrorClass::NotFound,
                 ..
             } => Ok(()),
             Outcome::Throttled { retry_after_ms } => {
+                // Being throttled is not a failed attempt: ARM said when.
+                let mut read = read;
+                read.attempts = read.attempts.saturating_sub(1);
                 self.again(now_ms, read, Some(retry_after_ms), "throttled".to_owned())
             }
             Outcome::Failed {
@@ -362,6 +393,7 @@ impl Survey {
                             request,
                             attempts: 0,
                             not_before_ms: 0,
+                            page: 0,
                         });
                     }
                 }
@@ -398,13 +430,152 @@ impl Survey {
             Probe::Plan => self.observed.app_plan_exists = true,
         }
         if let Some(request) = follow {
+            if read.page + 1 >= MAX_PAGES
+                || request.path_and_query() == read.request.path_and_query()
+            {
+                return Err(SurveyError::Unreadable {
+                    path: read.request.path.clone(),
+                    reason: format!(
+                        "the list does not end (page {}, next link {})",
+                        read.page + 1,
+                        request.path_and_query()
+                    ),
+                });
+            }
             self.queue.push_back(Read {
                 probe: read.probe,
                 request,
                 attempts: 0,
                 not_before_ms: 0,
+                page: read.page + 1,
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arm::Response;
+
+    fn fleet() -> Fleet {
+        let text = include_str!("../../../scenarios/fleets/wingtip-demo.toml");
+        Fleet::from_toml_str(text, "wingtip-demo.toml").expect("fleet")
+    }
+
+    fn not_found(code: &str) -> Response {
+        Response::new(404).with_error(code, "not found")
+    }
+
+    /// Answers every read with `answer` until the survey is done.
+    fn run(survey: &mut Survey, answer: impl Fn(&Request) -> Response) -> Result<(), SurveyError> {
+        let mut now = 0;
+        for _ in 0..10_000 {
+            match survey.poll(now) {
+                SurveyPoll::Send(id, request) => survey.answer(now, id, &answer(&request))?,
+                SurveyPoll::WaitUntil(at) => now = at,
+                SurveyPoll::AwaitAnswers | SurveyPoll::Done => return Ok(()),
+            }
+        }
+        panic!("the survey does not end");
+    }
+
+    #[test]
+    fn nothing_there_is_an_empty_observation() {
+        let mut survey = Survey::new(&fleet());
+        run(&mut survey, |_| not_found("ResourceNotFound")).expect("survey");
+        let observed = survey.finish().expect("finish");
+        assert!(!observed.resource_group_exists);
+        assert!(observed.servers.is_empty() && observed.databases.is_empty());
+    }
+
+    #[test]
+    fn a_wrong_subscription_or_a_bare_404_is_an_error_not_an_empty_estate() {
+        for answer in [not_found("SubscriptionNotFound"), Response::new(404)] {
+            let mut survey = Survey::new(&fleet());
+            let err = run(&mut survey, |_| answer.clone()).expect_err("refused");
+            assert!(
+                matches!(err, SurveyError::Refused { status: 404, .. }),
+                "{err}"
+            );
+            assert!(survey.finish().is_err());
+        }
+    }
+
+    #[test]
+    fn throttling_waits_without_using_up_attempts_and_long_waits_are_capped() {
+        let mut survey = Survey::new(&fleet());
+        let mut throttled = 0;
+        let mut now = 0;
+        let mut waits = Vec::new();
+        loop {
+            match survey.poll(now) {
+                SurveyPoll::Send(id, _) => {
+                    // Every read is throttled twice as often as MAX_ATTEMPTS
+                    // before it is answered.
+                    let answer = if throttled < 2 * MAX_ATTEMPTS {
+                        throttled += 1;
+                        Response::from_wire(429, [("Retry-After", "99999999")], "")
+                    } else {
+                        not_found("ResourceNotFound")
+                    };
+                    survey.answer(now, id, &answer).expect("not given up");
+                }
+                SurveyPoll::WaitUntil(at) => {
+                    waits.push(at - now);
+                    now = at;
+                }
+                SurveyPoll::AwaitAnswers | SurveyPoll::Done => break,
+            }
+        }
+        assert!(survey.finish().is_ok());
+        assert!(waits.iter().all(|w| *w <= MOST_WAIT_MS), "{waits:?}");
+        assert!(waits.contains(&MOST_WAIT_MS), "{waits:?}");
+    }
+
+    #[test]
+    fn transient_failures_give_up_after_max_attempts() {
+        let mut survey = Survey::new(&fleet());
+        let err = run(&mut survey, |_| {
+            Response::new(500).with_error("InternalServerError", "boom")
+        })
+        .expect_err("gives up");
+        assert!(
+            matches!(
+                err,
+                SurveyError::GaveUp {
+                    attempts: MAX_ATTEMPTS,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_list_whose_next_link_repeats_is_an_error() {
+        let mut survey = Survey::new(&fleet());
+        let err = run(&mut survey, |request| {
+            if request.path.ends_with("/databases") {
+                let url = format!("https://management.azure.com{}", request.path_and_query());
+                let page: List<Database> = List {
+                    value: Vec::new(),
+                    next_link: Some(url),
+                };
+                Response::new(200).with_payload(page)
+            } else if request.path.contains("/servers/") && !request.path.contains("/servers/x") {
+                let segments = request.path.split('/').count();
+                if segments == 9 {
+                    Response::new(200).with_payload(Server::default())
+                } else {
+                    not_found("ResourceNotFound")
+                }
+            } else {
+                not_found("ResourceNotFound")
+            }
+        })
+        .expect_err("refused");
+        assert!(matches!(err, SurveyError::Unreadable { .. }), "{err}");
     }
 }
