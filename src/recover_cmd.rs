@@ -318,7 +318,7 @@ impl Bar {
         };
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} online {msg}",
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} online (eta {eta}) {msg}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
