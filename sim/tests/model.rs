@@ -821,3 +821,57 @@ fn deleting_a_pool_while_it_is_being_created_is_refused_as_transient() {
     ));
     assert!(m.pool_id(RECOVERY, "p").is_none());
 }
+
+/// Median of the restore processing times of `n` databases of `size_gb`
+/// each, restored into one pool.
+fn median_restore_ms(size_gb: f64, n: usize) -> f64 {
+    let params = ModelParams {
+        restore_transient_failure_prob: 0.0,
+        restore_permanent_failure_prob: 0.0,
+        ..ModelParams::default()
+    };
+    let mut m = model_with(params, 11);
+    setup(&mut m, 1);
+    for i in 0..n {
+        m.add_recoverable_database(ORIGIN, &format!("db{i}"), size_gb)
+            .expect("new source");
+    }
+    let mut now = m.now_ms();
+    for i in 0..n {
+        // Paced by the write bucket: wait when throttled.
+        loop {
+            match m.submit(now, restore(i, Some("pool0"))) {
+                ArmResponse::Accepted { .. } => break,
+                ArmResponse::Throttled { retry_after_ms, .. } => now += retry_after_ms,
+                other => panic!("restore {i}: {other:?}"),
+            }
+        }
+    }
+    run_until_idle(&mut m);
+    let mut d = m.stats().restore_durations_ms.clone();
+    assert_eq!(d.len(), n, "every restore ran once");
+    d.sort_unstable();
+    d[n / 2] as f64
+}
+
+#[test]
+fn restore_duration_grows_with_database_size_as_the_model_says() {
+    let p = ModelParams::default();
+    let n = 301;
+    let (small, large, huge) = (
+        median_restore_ms(1.0, n),
+        median_restore_ms(50.0, n),
+        median_restore_ms(400.0, n),
+    );
+    assert!(small < large && large < huge, "{small} {large} {huge}");
+    // The medians follow `base + per_gb * size` (times the contention
+    // factor, the same for all three), within sampling noise.
+    let law = |gb: f64| p.restore_base_ms as f64 + p.restore_per_gb_ms as f64 * gb;
+    for (got, gb) in [(large, 50.0), (huge, 400.0)] {
+        let ratio = (got / small) / (law(gb) / law(1.0));
+        assert!(
+            (0.8..1.25).contains(&ratio),
+            "{gb} GB: median {got} ms vs {small} ms at 1 GB; ratio to the law {ratio:.3}"
+        );
+    }
+}
