@@ -97,20 +97,31 @@ fn results_never_beat_their_lower_bounds() {
     }
 }
 
+/// The gains the README claims, with margins: `priority-pacing` brings
+/// premium tenants back at least 20 % sooner than `wingtip` at p95, and
+/// `size-aware` finishes at least 15 % sooner (on saas-1k both gains are
+/// about 50 % and 28 %; the README's saas-10k figures are 29 % and 29 %).
 #[test]
-fn priority_pacing_serves_premium_no_later_than_wingtip_on_saas_1k() {
+fn the_readme_gains_over_wingtip_hold_with_a_margin_on_saas_1k() {
     let s = scenario("saas-1k");
     for seed in [1, 2] {
         let wingtip = simulate(&s, "wingtip", seed).expect("wingtip").result;
         let pacing = simulate(&s, "priority-pacing", seed)
             .expect("pacing")
             .result;
-        let p = |r: &sim::results::RunResult| r.tiers["premium"].p95_s;
+        let sized = simulate(&s, "size-aware", seed).expect("size-aware").result;
+        let p = |r: &sim::results::RunResult| r.tiers["premium"].p95_s.expect("premium p95");
         assert!(
-            p(&pacing) <= p(&wingtip),
-            "seed {seed}: priority-pacing premium p95 {:?} > wingtip {:?}",
+            p(&pacing) <= 0.8 * p(&wingtip),
+            "seed {seed}: priority-pacing premium p95 {} s is not 20 % below wingtip's {} s",
             p(&pacing),
             p(&wingtip)
+        );
+        assert!(
+            sized.makespan_s <= 0.85 * wingtip.makespan_s,
+            "seed {seed}: size-aware makespan {} s is not 15 % below wingtip's {} s",
+            sized.makespan_s,
+            wingtip.makespan_s
         );
     }
 }
