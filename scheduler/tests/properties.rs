@@ -233,3 +233,35 @@ proptest! {
         assert_every_tenant_accounted_for(&outcome);
     }
 }
+
+/// Repatriation deletes pre-outage copies (of the tenants whose data
+/// changed) and, by the checking world's invariant, only after their
+/// replacements were seeded and failed over: this run reaches that check.
+#[test]
+fn repatriation_deletes_pre_outage_copies_only_after_their_replacements_serve() {
+    let shape = FleetShape {
+        servers: 2,
+        pools_per_server: 2,
+        dbs_per_pool: vec![10, 6],
+        standalone: 2,
+        tiers: 2,
+        alias_routing: false,
+        seed: 3,
+    };
+    for seed in 1..=3 {
+        let chaos = Chaos {
+            throttle: 20,
+            transient: 20,
+            permanent: 0,
+            cancel_at_step: None,
+            repatriate: true,
+            new_tenants: 1,
+        };
+        let outcome = execute(&shape, "priority-pacing", seed, chaos);
+        assert_every_tenant_accounted_for(&outcome);
+        assert!(
+            !outcome.world.preoutage_deleted.is_empty(),
+            "seed {seed}: no pre-outage copy was deleted"
+        );
+    }
+}

@@ -195,6 +195,12 @@ pub struct World {
     delete_sent: BTreeSet<DbId>,
     /// Pooled databases restored standalone (fast lane) and not yet moved.
     pub awaiting_move: BTreeSet<DbId>,
+    /// Tenants whose geo-replica in the origin region is seeded.
+    seeded: BTreeSet<DbId>,
+    /// Tenants whose origin replica was failed over to (now primary).
+    failed_over: BTreeSet<DbId>,
+    /// Pre-outage origin copies deleted.
+    pub preoutage_deleted: BTreeSet<DbId>,
 }
 
 pub struct Outcome {
@@ -387,6 +393,20 @@ impl World {
             } => {
                 self.delete_sent.insert(db);
             }
+            Action::DeleteDatabase {
+                db,
+                copy: DbCopy::OriginPreOutage,
+            } => {
+                // Repatriation drops the tenant's pre-outage data only once
+                // its replacement is seeded and serves as the primary.
+                assert!(
+                    self.seeded.contains(&db) && self.failed_over.contains(&db),
+                    "pre-outage copy of {db:?} deleted before its replacement was seeded ({}) and failed over ({})",
+                    self.seeded.contains(&db),
+                    self.failed_over.contains(&db)
+                );
+                self.preoutage_deleted.insert(db);
+            }
             Action::SetTenantOnline { db, online: true } => {
                 if self.routing_recovery.contains(&db) || self.alias_points_recovery(scheduler, db)
                 {
@@ -554,7 +574,14 @@ impl World {
             }
             Action::Failover { db } => {
                 // The origin replica is now the primary: routing home is safe.
-                let _ = db;
+                assert!(
+                    self.seeded.contains(&db),
+                    "failover of {db:?} before seeding"
+                );
+                self.failed_over.insert(db);
+            }
+            Action::ReplicateToOrigin { db } => {
+                self.seeded.insert(db);
             }
             _ => {}
         }
