@@ -18,6 +18,7 @@ fn every_strategy_restores_each_pool_in_tier_order() {
             pools_per_server: 3,
             dbs_per_pool: vec![12, 7, 20],
             standalone: 3,
+            standalone_servers: 0,
             tiers: 3,
             alias_routing: false,
             seed,

@@ -12,7 +12,7 @@ mod support;
 use proptest::prelude::*;
 use scheduler::fleet::DbId;
 use scheduler::strategy::{STRATEGY_NAMES, by_name};
-use scheduler::{Phase, Region, TenantState};
+use scheduler::{Phase, TenantState};
 use support::{Chaos, FleetShape, Outcome, make_fleet, run};
 
 fn shapes() -> impl Strategy<Value = FleetShape> {
@@ -24,14 +24,25 @@ fn shapes() -> impl Strategy<Value = FleetShape> {
         1usize..=3,
         any::<bool>(),
         any::<u64>(),
+        0usize..=2,
     )
         .prop_map(
-            |(servers, pools_per_server, dbs_per_pool, standalone, tiers, alias_routing, seed)| {
+            |(
+                servers,
+                pools_per_server,
+                dbs_per_pool,
+                standalone,
+                tiers,
+                alias_routing,
+                seed,
+                standalone_servers,
+            )| {
                 FleetShape {
                     servers,
                     pools_per_server,
                     dbs_per_pool,
                     standalone,
+                    standalone_servers,
                     tiers,
                     alias_routing,
                     seed,
@@ -87,9 +98,10 @@ fn assert_every_tenant_accounted_for(outcome: &Outcome) {
         let state = scheduler.tenant_state(db).expect("tenant");
         match state {
             TenantState::Online(_) => {
+                // Tenants brought back to the origin region too.
                 assert!(
-                    outcome.world.is_online(db) || state == TenantState::Online(Region::Origin),
-                    "{db:?} online but the catalog says offline"
+                    outcome.world.catalog_says_online(db),
+                    "{db:?} {state:?} but the catalog says offline"
                 );
                 assert!(
                     outcome.world.routes_to_live_copy(scheduler, db),
@@ -159,6 +171,7 @@ fn shallow_strategies_keep_pool_queues_shallow() {
         pools_per_server: 2,
         dbs_per_pool: vec![40, 40],
         standalone: 0,
+        standalone_servers: 0,
         tiers: 3,
         alias_routing: false,
         seed: 1,
@@ -244,6 +257,7 @@ fn repatriation_deletes_pre_outage_copies_only_after_their_replacements_serve() 
         pools_per_server: 2,
         dbs_per_pool: vec![10, 6],
         standalone: 2,
+        standalone_servers: 0,
         tiers: 2,
         alias_routing: false,
         seed: 3,
@@ -264,4 +278,32 @@ fn repatriation_deletes_pre_outage_copies_only_after_their_replacements_serve() 
             "seed {seed}: no pre-outage copy was deleted"
         );
     }
+}
+
+/// Found by the property tests: a tenant failed with its server (which could
+/// not be created) kept a restore retry queued; the recovery ended, the
+/// retry came due and was dropped as after a cancel, which marked the tenant
+/// online at its origin while the region was still down.
+#[test]
+fn a_retry_due_after_the_recovery_ended_does_not_bring_a_failed_tenant_home() {
+    let shape = FleetShape {
+        servers: 1,
+        pools_per_server: 3,
+        dbs_per_pool: vec![7, 6, 5, 0, 0, 0, 0, 0, 0],
+        standalone: 4,
+        standalone_servers: 0,
+        tiers: 1,
+        alias_routing: false,
+        seed: 0,
+    };
+    let chaos = Chaos {
+        throttle: 128,
+        transient: 7,
+        permanent: 19,
+        cancel_at_step: None,
+        repatriate: false,
+        new_tenants: 0,
+    };
+    let outcome = execute(&shape, "priority-pacing", 14269263488629123216, chaos);
+    assert_every_tenant_accounted_for(&outcome);
 }

@@ -473,7 +473,14 @@ impl Scheduler {
                 let _ = self.set_copy(db, crate::state::RecoveryCopy::Gone);
                 let lane = self.tenant(db).lane;
                 self.dispatcher.finished(lane, db);
-                let _ = self.cancel_tenant(db);
+                // After a cancel the tenant goes home. A retry that comes due
+                // once the recovery is over belongs to a tenant already
+                // reported failed (e.g. its server could not be created):
+                // bringing it "home" would mark it online while its region
+                // is still down.
+                if self.phase != Phase::Recovered {
+                    let _ = self.cancel_tenant(db);
+                }
             }
             Action::CreatePool { pool } => {
                 // Dropped before it was sent again: the pool was never made.

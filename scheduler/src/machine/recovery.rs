@@ -98,14 +98,21 @@ impl Scheduler {
         if self.tenant(db).copy == RecoveryCopy::Waiting {
             let _ = self.set_copy(db, RecoveryCopy::Gone);
         }
-        if self.phase == Phase::Recovering {
-            if self.tenant(db).state == TenantState::MarkingOffline {
-                self.tenants[db.0 as usize].pending_failure = Some(reason);
-                return;
+        match self.phase {
+            Phase::Recovering => {
+                if self.tenant(db).state == TenantState::MarkingOffline {
+                    self.tenants[db.0 as usize].pending_failure = Some(reason);
+                    return;
+                }
+                self.fail_tenant(db, reason);
             }
-            self.fail_tenant(db, reason);
-        } else {
-            let _ = self.cancel_tenant(db);
+            // The recovery is over (every tenant online or reported): the
+            // region is still down, so nobody goes "home"; a tenant still
+            // waiting for this copy is reported.
+            Phase::Recovered => self.fail_tenant(db, reason),
+            _ => {
+                let _ = self.cancel_tenant(db);
+            }
         }
         self.check_finished();
     }

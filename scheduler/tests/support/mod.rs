@@ -22,6 +22,8 @@ pub struct FleetShape {
     pub pools_per_server: usize,
     pub dbs_per_pool: Vec<usize>,
     pub standalone: usize,
+    /// Extra servers holding only standalone databases (no pool), two each.
+    pub standalone_servers: usize,
     pub tiers: usize,
     pub alias_routing: bool,
     pub seed: u64,
@@ -35,7 +37,8 @@ pub fn make_fleet(shape: &FleetShape) -> Fleet {
             weight: 10u32.pow((shape.tiers - i) as u32),
         })
         .collect();
-    let servers: Vec<_> = (0..shape.servers.max(1))
+    let pooled_servers = shape.servers.max(1);
+    let servers: Vec<_> = (0..pooled_servers + shape.standalone_servers)
         .map(|s| {
             Spanned::new(
                 0..0,
@@ -49,7 +52,7 @@ pub fn make_fleet(shape: &FleetShape) -> Fleet {
     let mut pools = Vec::new();
     let mut databases = Vec::new();
     let mut n = 0;
-    for s in 0..servers.len() {
+    for s in 0..pooled_servers {
         for p in 0..shape.pools_per_server.max(1) {
             pools.push(Spanned::new(
                 0..0,
@@ -79,8 +82,14 @@ pub fn make_fleet(shape: &FleetShape) -> Fleet {
         }
     }
     for i in 0..shape.standalone {
-        databases.push(db(n, i % servers.len(), None, &tiers, &mut rng));
+        databases.push(db(n, i % pooled_servers, None, &tiers, &mut rng));
         n += 1;
+    }
+    for s in pooled_servers..servers.len() {
+        for _ in 0..2 {
+            databases.push(db(n, s, None, &tiers, &mut rng));
+            n += 1;
+        }
     }
     let fleet = FleetFile {
         name: "random".into(),
@@ -446,6 +455,12 @@ impl World {
 
     pub fn is_online(&self, db: DbId) -> bool {
         self.online.get(&db).copied().unwrap_or(false)
+    }
+
+    /// The tenant's catalog "online" flag: as last set, or as it was before
+    /// the outage (online) if the recovery never touched it.
+    pub fn catalog_says_online(&self, db: DbId) -> bool {
+        self.online.get(&db).copied().unwrap_or(true)
     }
 
     fn outcome(
