@@ -24,12 +24,16 @@
 //! | `GET servers/{s}/elasticPools` | `ListElasticPools` | 200 `List<ElasticPool>` |
 //! | `GET elasticPools/{p}` | `ListElasticPools` | 200 `ElasticPool` (404 if not among them) |
 //! | `PUT databases/{d}`, createMode `Recovery` | `RestoreDatabase` | 202 |
+//! | `PUT databases/{d}`, createMode `PointInTimeRestore` (`sourceDatabaseId` a live database, `restorePointInTime` ISO 8601) | `RestorePointInTime` | 202 |
+//! | `PUT databases/{d}`, createMode `Restore` (`sourceResourceId` / `restorableDroppedDatabaseId` = `…/restorableDroppedDatabases/{name},{deletion file time}`) | `RestoreDropped` | 202 |
 //! | `PUT databases/{d}`, createMode `Secondary` | `CreateSecondary` | 202 |
 //! | `PUT databases/{d}`, no createMode / `Default`, `elasticPoolId`, existing database | `MoveDatabaseToPool` | 202 |
 //! | `DELETE databases/{d}` | `DeleteDatabase` | 202 / 204 |
 //! | `POST databases/{d}/move` `{"id"}` | `RenameDatabase` | 202 |
 //! | `GET databases/{d}` | `GetDatabase` | 200 `Database` |
 //! | `GET servers/{s}/databases` | `ListDatabases` | 200 `List<Database>` |
+//! | `GET databases/{d}/operations` | (free query: every operation accepted on it, [`operations`]) | 200 `List<DatabaseOperation>` |
+//! | `GET elasticPools/{p}/operations` | (same, for the pool) | 200 `List<ElasticPoolOperation>` |
 //! | `GET databases/{d}/replicationLinks` | `GetDatabase` | 200 `List<ReplicationLink>` (0 or 1) |
 //! | `POST …/replicationLinks/{l}/failover` | `Failover` | 202 (404 for another link name) |
 //! | `PUT dnsAliases/{a}` | `AcquireDnsAlias` if the alias is new; 200 if it already points at this server; 409 `ServerDnsAliasAlreadyExists` if at another | 202 / 200 / 409 |
@@ -102,9 +106,11 @@
 //! server's; Traffic Manager endpoints are keyed by endpoint name alone.
 
 mod lists;
+mod operations;
 mod plan;
 mod reads;
 mod render;
+mod time;
 
 use std::collections::{BTreeMap, BTreeSet};
 
