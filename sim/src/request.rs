@@ -353,6 +353,8 @@ pub struct DatabaseInfo {
     pub pool: Option<PoolId>,
     /// Its size in GB.
     pub size_gb: f64,
+    /// Model time it was created (ms; a restore: when it was accepted).
+    pub created_ms: u64,
 }
 
 /// An elastic pool's provisioning state, as a list sees it (`state`).

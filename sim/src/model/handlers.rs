@@ -137,6 +137,7 @@ impl AzureModel {
     pub(super) fn info(&self, db: DbId) -> DatabaseInfo {
         let d = &self.databases[db.0 as usize];
         DatabaseInfo {
+            created_ms: d.created_ms,
             id: db,
             state: d.state,
             pool: d.pool,
@@ -210,6 +211,7 @@ impl AzureModel {
                         self.params.pool_restore_max_submitted,
                     ),
                     databases: 0,
+                    created_ms: now,
                 });
                 pid
             }

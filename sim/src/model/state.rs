@@ -44,6 +44,8 @@ pub(super) struct Pool {
     pub(super) op: Option<OpHandle>,
     pub(super) queue: RestoreQueue<OpHandle>,
     pub(super) databases: u32,
+    /// Model time its first PUT was accepted (ms).
+    pub(super) created_ms: u64,
 }
 
 pub(super) struct Database {

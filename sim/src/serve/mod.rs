@@ -80,7 +80,12 @@
 //! `elasticPoolId` when in a pool. **Lists are one page in name order**
 //! (byte order of the names; no `nextLink`, no `master` database).
 //! Pools show `properties.state` Creating / Ready / Disabled (a failed
-//! creation) and the SKU of their PUT when it had one.
+//! creation), `creationDate`, the SKU of their PUT (ARM's default
+//! `StandardPool`/100 when it had none) and `perDatabaseSettings` (0 to
+//! the SKU's capacity). Databases also show `databaseId` (a GUID fixed by
+//! server and model id), `creationDate` (model time of their creation)
+//! and the default `collation` / `catalogCollation`; replication links
+//! their `startTime` (the secondary's creation).
 //!
 //! # Errors
 //!
@@ -459,6 +464,7 @@ impl AzureModel {
                             partner_location: ctx.location(geo.partner_region),
                             is_secondary: geo.is_secondary,
                             seeding: geo.seeding,
+                            started_ms: geo.started_ms,
                         })]
                     }
                 };
@@ -487,8 +493,9 @@ impl AzureModel {
                             .pool_skus
                             .get(&(server.name.clone(), name.to_owned()))
                             .cloned();
+                        let created = self.pool_created_ms(p.id).unwrap_or_default();
                         Some(render::elastic_pool(
-                            &server_id, name, &location, p.state, sku,
+                            &server_id, name, &location, p.state, sku, created,
                         ))
                     })
                     .collect();
@@ -503,9 +510,9 @@ impl AzureModel {
             (ArmResponse::ElasticPools { pools }, Then::Pool(id)) => {
                 let found = pools.iter().find_map(|p| {
                     let (_, name) = self.pool_name(p.id)?;
-                    (name == id.name).then_some(p.state)
+                    (name == id.name).then_some((p.id, p.state))
                 });
-                let Some(state) = found else {
+                let Some((pool, state)) = found else {
                     let what = format!("servers/{}/elasticPools", id.server.name);
                     return error(not_found(&id.server.resource_group.name, &what, &id.name));
                 };
@@ -523,6 +530,7 @@ impl AzureModel {
                     &ctx.location(region),
                     state,
                     sku,
+                    self.pool_created_ms(pool).unwrap_or_default(),
                 );
                 Response::new(200).with_payload(body)
             }

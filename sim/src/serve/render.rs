@@ -4,9 +4,9 @@
 use ::arm::body::{
     AsyncStatus, Database, DatabaseProperties, DatabaseStatus, ElasticPool, ElasticPoolProperties,
     ElasticPoolState, Endpoint, EndpointProperties, EndpointStatus, ErrorDetail, OperationStatus,
-    Profile, RecoverableDatabase, RecoverableDatabaseProperties, ReplicationLink,
-    ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType, Server,
-    ServerDnsAlias, ServerDnsAliasProperties, ServerProperties, Sku,
+    PerDatabaseSettings, Profile, RecoverableDatabase, RecoverableDatabaseProperties,
+    ReplicationLink, ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType,
+    Server, ServerDnsAlias, ServerDnsAliasProperties, ServerProperties, Sku,
 };
 use ::arm::codes;
 use ::arm::id::{
@@ -92,10 +92,33 @@ pub(super) fn database(
             status: Some(database_status(info.state)),
             secondary_type: secondary_type(info.state),
             elastic_pool_id: pool_id,
+            database_id: Some(database_guid(server_id, info.id.0)),
+            creation_date: Some(iso_time(info.created_ms)),
+            collation: Some(DEFAULT_COLLATION.to_owned()),
+            catalog_collation: Some(DEFAULT_COLLATION.to_owned()),
             ..DatabaseProperties::default()
         }),
         ..Database::default()
     }
+}
+
+/// The collation of every database (Azure's default; the model creates
+/// databases by restores, which keep their source's, and sources have
+/// the default).
+const DEFAULT_COLLATION: &str = "SQL_Latin1_General_CP1_CI_AS";
+
+/// `databaseId`: a GUID fixed by the database's server and model id (kept
+/// by a rename; a database recreated under the same name gets a new one).
+fn database_guid(server_id: &str, id: u32) -> String {
+    let hi = fnv1a_64_parts(&["database_id", server_id]);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        (hi >> 48) ^ u64::from(id >> 16),
+        u64::from(id) & 0xffff_ffff_ffff
+    )
 }
 
 /// Updates a rendered database body to a new state and pool (`pool_id`
@@ -188,25 +211,44 @@ pub(super) fn server(id: &ServerId, location: &str) -> Server {
 // ----- elastic pools -----------------------------------------------------
 
 /// An elastic pool body (list item).
+///
+/// `sku` is the one of its PUT, else ARM's default for a PUT without one
+/// (`StandardPool`, 100 DTU, as the ElasticPoolCreateOrUpdateMin example
+/// answers); `perDatabaseSettings` the SKU's default (0 to the pool's
+/// capacity per database); `creationDate` its first PUT in model time.
 pub(super) fn elastic_pool(
     server_id: &str,
     name: &str,
     location: &str,
     state: PoolState,
     sku: Option<Sku>,
+    created_ms: u64,
 ) -> ElasticPool {
+    let sku = sku.unwrap_or_else(|| Sku {
+        name: "StandardPool".to_owned(),
+        tier: Some("Standard".to_owned()),
+        capacity: Some(100),
+        ..Sku::default()
+    });
+    let per_database = PerDatabaseSettings {
+        min_capacity: Some(0.0),
+        max_capacity: sku.capacity.map(f64::from),
+        ..PerDatabaseSettings::default()
+    };
     ElasticPool {
         id: Some(format!("{server_id}/elasticPools/{name}")),
         name: Some(name.to_owned()),
         resource_type: Some(POOL_TYPE.to_owned()),
         location: Some(location.to_owned()),
-        sku,
+        sku: Some(sku),
         properties: Some(ElasticPoolProperties {
             state: Some(match state {
                 PoolState::Creating => ElasticPoolState::Creating,
                 PoolState::Ready => ElasticPoolState::Ready,
                 PoolState::Failed => ElasticPoolState::Disabled,
             }),
+            creation_date: Some(iso_time(created_ms)),
+            per_database_settings: Some(per_database),
             ..ElasticPoolProperties::default()
         }),
         ..ElasticPool::default()
@@ -241,6 +283,7 @@ pub(super) struct LinkView<'a> {
     pub partner_location: String,
     pub is_secondary: bool,
     pub seeding: bool,
+    pub started_ms: u64,
 }
 
 /// A replication link body.
@@ -269,6 +312,7 @@ pub(super) fn replication_link(view: LinkView<'_>) -> ReplicationLink {
             }),
             is_termination_allowed: Some(true),
             link_type: Some("GEO".to_owned()),
+            start_time: Some(iso_time(view.started_ms)),
             ..ReplicationLinkProperties::default()
         }),
         ..ReplicationLink::default()
