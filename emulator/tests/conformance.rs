@@ -140,8 +140,6 @@ const KNOWN_GAPS: &[(&str, &str, &[&str])] = &[
         "answer",
         &[
             ".properties.currentBackupStorageRedundancy",
-            ".properties.currentServiceObjectiveName",
-            ".properties.currentSku",
             ".properties.defaultSecondaryLocation",
             ".properties.earliestRestoreDate",
             ".properties.isInfraEncryptionEnabled",
@@ -152,9 +150,7 @@ const KNOWN_GAPS: &[(&str, &str, &[&str])] = &[
             ".properties.maxSizeBytes",
             ".properties.readScale",
             ".properties.requestedBackupStorageRedundancy",
-            ".properties.requestedServiceObjectiveName",
             ".properties.zoneRedundant",
-            ".sku",
         ],
     ),
     (
@@ -162,8 +158,6 @@ const KNOWN_GAPS: &[(&str, &str, &[&str])] = &[
         "answer",
         &[
             ".value[0].properties.currentBackupStorageRedundancy",
-            ".value[0].properties.currentServiceObjectiveName",
-            ".value[0].properties.currentSku",
             ".value[0].properties.defaultSecondaryLocation",
             ".value[0].properties.earliestRestoreDate",
             ".value[0].properties.isInfraEncryptionEnabled",
@@ -173,9 +167,7 @@ const KNOWN_GAPS: &[(&str, &str, &[&str])] = &[
             ".value[0].properties.maxSizeBytes",
             ".value[0].properties.readScale",
             ".value[0].properties.requestedBackupStorageRedundancy",
-            ".value[0].properties.requestedServiceObjectiveName",
             ".value[0].properties.zoneRedundant",
-            ".value[0].sku",
         ],
     ),
     (
@@ -677,6 +669,13 @@ async fn get_database() {
         .get(&sql(&server.database(param(&fx, "databaseName")).path()))
         .await;
     check_answer(file, &fx, &r);
+    // In the pool: its objective, with the pool's tier.
+    assert_eq!(r.body["sku"]["name"], "ElasticPool", "{r:?}");
+    assert_eq!(r.body["sku"]["tier"], "GeneralPurpose", "{r:?}");
+    assert_eq!(
+        r.body["properties"]["currentServiceObjectiveName"],
+        "ElasticPool"
+    );
     emu.shutdown().await;
 }
 

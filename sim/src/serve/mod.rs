@@ -128,7 +128,7 @@ use ::arm::{Headers, Method, Payload, Request, Response};
 
 use crate::arm::OpClass;
 use crate::model::AzureModel;
-use crate::request::{ArmRequest, ArmResponse, OpStatus, Region};
+use crate::request::{ArmRequest, ArmResponse, OpStatus, PoolId, Region};
 
 use plan::{Local, Plan, Refusal, Remember, Then};
 
@@ -175,8 +175,8 @@ pub(crate) struct ServeState {
     resource_groups: BTreeSet<(String, String)>,
     /// `(subscription, group, plan)`, lower case, of App Service plans.
     server_farms: BTreeSet<(String, String, String)>,
-    /// SKU of each pool's last PUT that had one, by `(server, pool)`.
-    pool_skus: BTreeMap<(String, String), Sku>,
+    /// SKU of each pool's last PUT that had one.
+    pool_skus: BTreeMap<PoolId, Sku>,
     /// Traffic Manager profiles PUT so far, by lower-case id.
     profiles: BTreeMap<String, (ProfileId, Profile)>,
     /// Traffic Manager endpoints PUT or PATCHed so far, by lower-case id:
@@ -186,6 +186,11 @@ pub(crate) struct ServeState {
 }
 
 impl ServeState {
+    /// The SKU tier of a pool's PUT, if it named one.
+    pub(crate) fn pool_tier(&self, pool: PoolId) -> Option<String> {
+        self.pool_skus.get(&pool).and_then(|s| s.tier.clone())
+    }
+
     /// A profile PUT so far.
     pub(crate) fn profile(&self, id: &ProfileId) -> Option<&Profile> {
         self.profiles.get(&lower(&id.id())).map(|(_, p)| p)
@@ -440,12 +445,15 @@ impl AzureModel {
                     .server_region(&id.server.name)
                     .unwrap_or(Region::Recovery);
                 let server_id = id.server.id();
-                let pool_id = info
-                    .pool
-                    .and_then(|p| self.pool_name(p))
-                    .map(|(_, pool)| format!("{server_id}/elasticPools/{pool}"));
+                let pool = info.pool.and_then(|p| {
+                    let (_, name) = self.pool_name(p)?;
+                    Some(render::Pooled {
+                        id: format!("{server_id}/elasticPools/{name}"),
+                        tier: self.front.pool_tier(p),
+                    })
+                });
                 let body =
-                    render::database(&server_id, &id.name, &ctx.location(region), &info, pool_id);
+                    render::database(&server_id, &id.name, &ctx.location(region), &info, pool);
                 Response::new(200).with_payload(body)
             }
             (ArmResponse::Database { .. }, Then::Links(id)) => {
@@ -488,11 +496,7 @@ impl AzureModel {
                     .iter()
                     .filter_map(|p| {
                         let (_, name) = self.pool_name(p.id)?;
-                        let sku = self
-                            .front
-                            .pool_skus
-                            .get(&(server.name.clone(), name.to_owned()))
-                            .cloned();
+                        let sku = self.front.pool_skus.get(&p.id).cloned();
                         let created = self.pool_created_ms(p.id).unwrap_or_default();
                         Some(render::elastic_pool(
                             &server_id, name, &location, p.state, sku, created,
@@ -519,11 +523,7 @@ impl AzureModel {
                 let region = self
                     .server_region(&id.server.name)
                     .unwrap_or(Region::Recovery);
-                let sku = self
-                    .front
-                    .pool_skus
-                    .get(&(id.server.name.clone(), id.name.clone()))
-                    .cloned();
+                let sku = self.front.pool_skus.get(&pool).cloned();
                 let body = render::elastic_pool(
                     &id.server.id(),
                     &id.name,
@@ -566,7 +566,9 @@ impl AzureModel {
     fn remember(&mut self, remember: Option<Remember>) {
         match remember {
             Some(Remember::PoolSku { server, pool, sku }) => {
-                self.front.pool_skus.insert((server, pool), sku);
+                if let Some(id) = self.pool_id(&server, &pool) {
+                    self.front.pool_skus.insert(id, sku);
+                }
             }
             None => {}
         }

@@ -75,14 +75,26 @@ fn secondary_type(state: DbState) -> Option<SecondaryType> {
 
 /// A database body. `server_id` is the server's resource id (as in JSON
 /// bodies), `pool_id` the elastic pool's resource id when in a pool.
+/// The elastic pool a database is in, as its body shows it.
+pub(super) struct Pooled {
+    /// The pool's resource id.
+    pub id: String,
+    /// The pool's SKU tier, if its PUT named one.
+    pub tier: Option<String>,
+}
+
 pub(super) fn database(
     server_id: &str,
     name: &str,
     location: &str,
     info: &DatabaseInfo,
-    pool_id: Option<String>,
+    pool: Option<Pooled>,
 ) -> Database {
-    Database {
+    let (pool_id, tier) = match pool {
+        Some(p) => (Some(p.id), Some(p.tier)),
+        None => (None, None),
+    };
+    let mut db = Database {
         id: Some(format!("{server_id}/databases/{name}")),
         name: Some(name.to_owned()),
         resource_type: Some(DATABASE_TYPE.to_owned()),
@@ -99,8 +111,37 @@ pub(super) fn database(
             ..DatabaseProperties::default()
         }),
         ..Database::default()
+    };
+    if let Some(tier) = tier {
+        set_pool_sku(&mut db, Some(tier));
     }
+    db
 }
+
+/// The service objective and SKU of a database in an elastic pool
+/// (`Some(tier)`: `ElasticPool`, the pool's tier, capacity 0: it shares
+/// the pool's), or none (`None`: the model knows no SKU for a standalone
+/// database).
+fn set_pool_sku(db: &mut Database, pool_tier: Option<Option<String>>) {
+    let in_pool = pool_tier.is_some();
+    let sku = pool_tier.map(|tier| Sku {
+        name: POOLED_OBJECTIVE.to_owned(),
+        tier,
+        capacity: Some(0),
+        ..Sku::default()
+    });
+    let objective = in_pool.then(|| POOLED_OBJECTIVE.to_owned());
+    let props = db
+        .properties
+        .get_or_insert_with(DatabaseProperties::default);
+    props.current_sku.clone_from(&sku);
+    props.current_service_objective_name.clone_from(&objective);
+    props.requested_service_objective_name = objective;
+    db.sku = sku;
+}
+
+/// The service objective of a database in an elastic pool.
+const POOLED_OBJECTIVE: &str = "ElasticPool";
 
 /// The collation of every database (Azure's default; the model creates
 /// databases by restores, which keep their source's, and sources have
@@ -121,13 +162,13 @@ fn database_guid(server_id: &str, id: u32) -> String {
     )
 }
 
-/// Updates a rendered database body to a new state and pool (`pool_id`
-/// is only read when `pool_changed`).
+/// Updates a rendered database body to a new state and pool (`pool` is
+/// only read when `pool_changed`).
 pub(super) fn set_database_state(
     db: &mut Database,
     state: DbState,
     pool_changed: bool,
-    pool_id: impl FnOnce() -> Option<String>,
+    pool: impl FnOnce() -> Option<Pooled>,
 ) {
     let props = db
         .properties
@@ -135,7 +176,12 @@ pub(super) fn set_database_state(
     props.status = Some(database_status(state));
     props.secondary_type = secondary_type(state);
     if pool_changed {
-        props.elastic_pool_id = pool_id();
+        let (id, tier) = match pool() {
+            Some(p) => (Some(p.id), Some(p.tier)),
+            None => (None, None),
+        };
+        props.elastic_pool_id = id;
+        set_pool_sku(db, tier);
     }
 }
 
