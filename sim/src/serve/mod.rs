@@ -108,7 +108,11 @@
 //! Not modelled: resource groups are not required to exist for the
 //! resources in them (only `PUT resourceGroups` itself is tracked, for
 //! 201/200); a database PUT's `location` is not checked against its
-//! server's; Traffic Manager endpoints are keyed by endpoint name alone.
+//! server's; Traffic Manager endpoints are keyed by endpoint name alone;
+//! `POST …/operations/{id}/cancel` is not routed (no example shows it;
+//! it answers 400 `InvalidResourceType`); `restorableDroppedDatabases`
+//! cannot be listed (a client builds the id from the DELETE's
+//! `startTime`); a point-in-time restore may target another server.
 
 mod lists;
 mod operations;
