@@ -21,6 +21,8 @@
 //! | [`INVALID_DATABASE_STATE`] | `InvalidDatabaseState` (409) | Permanent |
 //! | [`RESTORE_FAILED`] | `DatabaseRestoreFailed` (async, not retryable) | Permanent |
 //! | [`OPERATION_CANCELED`] | `OperationCancelled` (async) | Permanent |
+//! | [`SOURCE_DATABASE_NOT_FOUND`] | `SourceDatabaseNotFound` (400) | Permanent |
+//! | [`INVALID_REQUEST_CONTENT`] | `InvalidRequestContent` (400) | Permanent |
 //!
 //! A server name taken in the other region is `ServerAlreadyExists`
 //! (Observe): looking at the server shows it lives elsewhere.
@@ -63,6 +65,13 @@ pub use ::arm::codes::SERVER_ALREADY_EXISTS as SERVER_NAME_ALREADY_EXISTS;
 /// The region is unavailable (the origin region during the outage). HTTP 503.
 pub use ::arm::codes::SERVICE_UNAVAILABLE;
 
+/// A restore's `restorePointInTime` lies outside its source's backups.
+/// HTTP 400.
+pub use ::arm::codes::INVALID_REQUEST_CONTENT;
+/// The source of a point-in-time or dropped-database restore does not
+/// exist (or its backups are past their retention). HTTP 400.
+pub use ::arm::codes::SOURCE_DATABASE_NOT_FOUND;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +101,8 @@ mod tests {
         (INVALID_DATABASE_STATE, 409, ErrorClass::Permanent),
         (RESTORE_FAILED, 400, ErrorClass::Permanent),
         (OPERATION_CANCELED, 409, ErrorClass::Permanent),
+        (SOURCE_DATABASE_NOT_FOUND, 400, ErrorClass::Permanent),
+        (INVALID_REQUEST_CONTENT, 400, ErrorClass::Permanent),
     ];
 
     #[test]

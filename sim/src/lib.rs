@@ -45,7 +45,7 @@ pub mod stats;
 
 pub use arm::{OpClass, Throttle, TokenBucket};
 pub use engine::EventQueue;
-pub use model::{AzureModel, GeoLink, ModelError};
+pub use model::{AzureModel, GeoLink, ModelError, OperationView, OperationWork};
 pub use params::{BucketParams, LogNormalMs, ModelParams, ParamsError};
 pub use request::{
     ArmRequest, ArmResponse, CatalogAction, DatabaseInfo, DbId, DbRef, DbState, ModelEvent,

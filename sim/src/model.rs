@@ -11,12 +11,16 @@ use thiserror::Error;
 mod arm_view;
 mod extra;
 mod handlers;
+mod op_list;
 mod queries;
+mod restores;
 mod state;
 
 use state::{Database, Failure, OpKind, Operation, Pool, Provisioning, Server, Source, Status};
 
 pub use arm_view::GeoLink;
+pub use op_list::{OperationView, OperationWork};
+pub use restores::PITR_RETENTION_MS;
 
 use crate::arm::{ArmBuckets, OpClass};
 use crate::durations;
@@ -86,11 +90,18 @@ pub struct AzureModel {
     timers: EventQueue<OpHandle>,
     pending: Vec<ModelEvent>,
     ops: Vec<Operation>,
+    /// `(accepted, started)` model times of each operation, by handle
+    /// (kept apart from `ops` to keep its records small; a restore starts
+    /// when it takes a slot).
+    op_times: Vec<(u64, u64)>,
     servers: Vec<Server>,
     /// Name → id of live servers (look-ups only, like every name map).
     server_names: FastMap<Name, ServerId>,
     pools: Vec<Pool>,
     databases: Vec<Database>,
+    /// Databases dropped by a DELETE, with the time (restorable within
+    /// the backup retention).
+    dropped: Vec<(DbId, u64)>,
     sources: Vec<Source>,
     standalone: RestoreQueue<OpHandle>,
     aliases: Vec<Option<ServerId>>,
@@ -147,10 +158,12 @@ impl AzureModel {
             timers: EventQueue::new(),
             pending: Vec::new(),
             ops: Vec::new(),
+            op_times: Vec::new(),
             servers: Vec::new(),
             server_names: FastMap::default(),
             pools: Vec::new(),
             databases: Vec::new(),
+            dropped: Vec::new(),
             sources: Vec::new(),
             standalone,
             aliases: Vec::new(),
@@ -237,6 +250,7 @@ impl AzureModel {
             op: None,
             partner: None,
             source: Some(source_index),
+            created_ms: self.now_ms,
         });
         self.sources.push(Source {
             restore_stream,
@@ -516,6 +530,7 @@ impl AzureModel {
             outcome,
             planned_ms: 0,
         });
+        self.op_times.push((self.now_ms, self.now_ms));
         handle
     }
 

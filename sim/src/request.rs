@@ -84,6 +84,39 @@ pub enum ArmRequest {
         /// The recoverable database (origin server and name).
         source: DbRef,
     },
+    /// PUT a database with `createMode=PointInTimeRestore` (write): a new
+    /// database from the backups of the live database `source` as they
+    /// were at `point_ms` (model time; within the retention,
+    /// [`crate::model::PITR_RETENTION_MS`]). Queued like a geo-restore.
+    RestorePointInTime {
+        /// Target server.
+        server: Name,
+        /// Target database name.
+        name: Name,
+        /// Target elastic pool on `server`, or `None`.
+        pool: Option<Name>,
+        /// The live source database.
+        source: DbRef,
+        /// The point in time restored (model ms; may be negative).
+        point_ms: i64,
+    },
+    /// PUT a database with `createMode=Restore` from a dropped database
+    /// (write): `source` as it was when deleted at `deleted_ms`, or at
+    /// `point_ms`. Queued like a geo-restore.
+    RestoreDropped {
+        /// Target server.
+        server: Name,
+        /// Target database name.
+        name: Name,
+        /// Target elastic pool on `server`, or `None`.
+        pool: Option<Name>,
+        /// The dropped database's server and name.
+        source: DbRef,
+        /// When it was dropped (model ms).
+        deleted_ms: u64,
+        /// The point in time restored, if not its deletion.
+        point_ms: Option<i64>,
+    },
     /// PUT a database with `createMode=Secondary` (geo-replica of `primary`,
     /// used to repatriate) (write). Succeeds when seeding completes.
     CreateSecondary {
@@ -219,6 +252,8 @@ impl ArmRequest {
             ArmRequest::CreateServer { .. }
             | ArmRequest::CreateElasticPool { .. }
             | ArmRequest::RestoreDatabase { .. }
+            | ArmRequest::RestorePointInTime { .. }
+            | ArmRequest::RestoreDropped { .. }
             | ArmRequest::CreateSecondary { .. }
             | ArmRequest::Failover { .. }
             | ArmRequest::MoveDatabaseToPool { .. }
@@ -318,6 +353,8 @@ pub struct DatabaseInfo {
     pub pool: Option<PoolId>,
     /// Its size in GB.
     pub size_gb: f64,
+    /// Model time it was created (ms; a restore: when it was accepted).
+    pub created_ms: u64,
 }
 
 /// An elastic pool's provisioning state, as a list sees it (`state`).

@@ -172,6 +172,12 @@ pub struct DatabaseProperties {
     /// Creation date (responses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<String>,
+    /// Collation (`SQL_Latin1_General_CP1_CI_AS` by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// Collation of the metadata catalog (the same default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog_collation: Option<String>,
     /// Earliest restore point (responses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earliest_restore_date: Option<String>,

@@ -21,6 +21,8 @@ pub struct GeoLink<'a> {
     pub is_secondary: bool,
     /// Whether the secondary is still being seeded.
     pub seeding: bool,
+    /// Model time the link was made (the secondary's creation, ms).
+    pub started_ms: u64,
 }
 
 impl AzureModel {
@@ -120,6 +122,12 @@ impl AzureModel {
             partner_region: partner_server.region,
             is_secondary,
             seeding: d.state == DbState::Seeding || p.state == DbState::Seeding,
+            started_ms: d.created_ms.max(p.created_ms),
         })
+    }
+
+    /// Model time the pool was first PUT (ms), live or deleted.
+    pub fn pool_created_ms(&self, pool: crate::request::PoolId) -> Option<u64> {
+        self.pools.get(pool.0 as usize).map(|p| p.created_ms)
     }
 }

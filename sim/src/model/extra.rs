@@ -116,6 +116,7 @@ impl AzureModel {
             op: None,
             partner: None,
             source: None,
+            created_ms: self.now_ms,
         }))
     }
 }

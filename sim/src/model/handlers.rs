@@ -8,7 +8,7 @@ use crate::durations::{self, MAX_DURATION_MS};
 use crate::fastmap::FastMap;
 use crate::request::{
     ArmRequest, ArmResponse, DatabaseInfo, DbId, DbRef, DbState, Name, OpHandle, PoolId, PoolInfo,
-    PoolState, QueueId, Region,
+    PoolState, QueueId, Region, ServerId,
 };
 use crate::restore_queue::{Admission, RestoreQueue};
 
@@ -25,6 +25,29 @@ impl AzureModel {
                 pool,
                 source,
             } => self.restore(now, &server, name, pool.as_deref(), &source),
+            ArmRequest::RestorePointInTime {
+                server,
+                name,
+                pool,
+                source,
+                point_ms,
+            } => self.restore_point_in_time(now, &server, name, pool.as_deref(), &source, point_ms),
+            ArmRequest::RestoreDropped {
+                server,
+                name,
+                pool,
+                source,
+                deleted_ms,
+                point_ms,
+            } => self.restore_dropped(
+                now,
+                &server,
+                name,
+                pool.as_deref(),
+                &source,
+                deleted_ms,
+                point_ms,
+            ),
             ArmRequest::CreateSecondary {
                 server,
                 name,
@@ -114,6 +137,7 @@ impl AzureModel {
     pub(super) fn info(&self, db: DbId) -> DatabaseInfo {
         let d = &self.databases[db.0 as usize];
         DatabaseInfo {
+            created_ms: d.created_ms,
             id: db,
             state: d.state,
             pool: d.pool,
@@ -187,6 +211,7 @@ impl AzureModel {
                         self.params.pool_restore_max_submitted,
                     ),
                     databases: 0,
+                    created_ms: now,
                 });
                 pid
             }
@@ -229,6 +254,27 @@ impl AzureModel {
             })?;
         let pid = self.optional_pool(sid, pool)?;
         self.room_for(sid, &name, pid)?;
+        let src = &self.sources[src_index as usize];
+        let (size_gb, unrestorable, stream) = (src.size_gb, src.unrestorable, src.restore_stream);
+        self.queue_restore(now, sid, name, pid, size_gb, unrestorable, stream)
+    }
+
+    /// Queues a restore of `size_gb` into `sid/name` (in pool `pid`) once
+    /// its request is validated: admission to the pool's (or standalone)
+    /// restore queue, then its attempt drawn from `stream` (the restore
+    /// duration law), the database (`RestoreQueued`) and the operation,
+    /// started at once if a slot is free. `unrestorable` fails it for good.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn queue_restore(
+        &mut self,
+        now: u64,
+        sid: ServerId,
+        name: Name,
+        pid: Option<PoolId>,
+        size_gb: f64,
+        unrestorable: bool,
+        stream: u64,
+    ) -> Reply {
         let queue = pid.map_or(QueueId::Standalone, QueueId::Pool);
         let op = OpHandle(self.ops.len() as u64);
         let admission = self.queue_mut(queue).admit(op).map_err(|full| {
@@ -245,8 +291,6 @@ impl AzureModel {
                 ),
             )
         })?;
-        let src = &self.sources[src_index as usize];
-        let (size_gb, unrestorable, stream) = (src.size_gb, src.unrestorable, src.restore_stream);
         let mut draws = self.stream_draws(stream);
         let attempt =
             durations::restore_attempt(&self.params, size_gb, self.contention, &mut draws);
@@ -267,6 +311,7 @@ impl AzureModel {
             op: Some(op),
             partner: None,
             source: None,
+            created_ms: self.now_ms,
         });
         let created = self.new_op(OpKind::Restore { db, queue }, outcome);
         debug_assert_eq!(created, op);
@@ -334,6 +379,7 @@ impl AzureModel {
             op: Some(op),
             partner: Some(pdb),
             source: None,
+            created_ms: self.now_ms,
         });
         self.databases[pdb.0 as usize].partner = Some(db);
         Ok(self.timed_op(now, after, OpKind::CreateSecondary { db }, None))
@@ -384,6 +430,7 @@ impl AzureModel {
         let Some(&db) = self.servers[sid.0 as usize].databases.get(name) else {
             return Ok(ArmResponse::Completed);
         };
+        self.note_dropped(now, db);
         self.drop_database(now, db);
         let mut draws = self.draws(&["database_delete", server, name]);
         let after = durations::lognormal_ms(&mut draws, self.params.database_delete);

@@ -44,6 +44,8 @@ pub(super) struct Pool {
     pub(super) op: Option<OpHandle>,
     pub(super) queue: RestoreQueue<OpHandle>,
     pub(super) databases: u32,
+    /// Model time its first PUT was accepted (ms).
+    pub(super) created_ms: u64,
 }
 
 pub(super) struct Database {
@@ -59,6 +61,8 @@ pub(super) struct Database {
     pub(super) partner: Option<DbId>,
     /// Index into `sources` when this is a recoverable (origin) database.
     pub(super) source: Option<u32>,
+    /// Model time it was created (ms; 0 for the seeded estate).
+    pub(super) created_ms: u64,
 }
 
 pub(super) struct Source {
@@ -191,6 +195,12 @@ impl AzureModel {
             return;
         };
         self.databases[db.0 as usize].state = DbState::Restoring;
+        if let Some(times) = usize::try_from(op.0)
+            .ok()
+            .and_then(|i| self.op_times.get_mut(i))
+        {
+            times.1 = at;
+        }
         self.touch(db);
         self.stats.restore_durations_ms.push(o.planned_ms);
         self.timers.push(at.saturating_add(o.planned_ms), op);

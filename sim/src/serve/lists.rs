@@ -153,9 +153,13 @@ fn order(a: &[u8], b: &[u8]) -> Ordering {
 }
 
 /// The resource id of `pool` on the server `server_id`.
-fn pool_id(server_id: &str, model: &AzureModel, pool: Option<PoolId>) -> Option<String> {
-    let (_, name) = model.pool_name(pool?)?;
-    Some(format!("{server_id}/elasticPools/{name}"))
+fn pool_id(server_id: &str, model: &AzureModel, pool: Option<PoolId>) -> Option<render::Pooled> {
+    let pool = pool?;
+    let (_, name) = model.pool_name(pool)?;
+    Some(render::Pooled {
+        id: format!("{server_id}/elasticPools/{name}"),
+        tier: model.front.pool_tier(pool),
+    })
 }
 
 impl Page {

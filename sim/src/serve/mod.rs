@@ -24,12 +24,16 @@
 //! | `GET servers/{s}/elasticPools` | `ListElasticPools` | 200 `List<ElasticPool>` |
 //! | `GET elasticPools/{p}` | `ListElasticPools` | 200 `ElasticPool` (404 if not among them) |
 //! | `PUT databases/{d}`, createMode `Recovery` | `RestoreDatabase` | 202 |
+//! | `PUT databases/{d}`, createMode `PointInTimeRestore` (`sourceDatabaseId` a live database, `restorePointInTime` ISO 8601) | `RestorePointInTime` | 202 |
+//! | `PUT databases/{d}`, createMode `Restore` (`sourceResourceId` / `restorableDroppedDatabaseId` = `…/restorableDroppedDatabases/{name},{deletion file time}`) | `RestoreDropped` | 202 |
 //! | `PUT databases/{d}`, createMode `Secondary` | `CreateSecondary` | 202 |
 //! | `PUT databases/{d}`, no createMode / `Default`, `elasticPoolId`, existing database | `MoveDatabaseToPool` | 202 |
 //! | `DELETE databases/{d}` | `DeleteDatabase` | 202 / 204 |
 //! | `POST databases/{d}/move` `{"id"}` | `RenameDatabase` | 202 |
 //! | `GET databases/{d}` | `GetDatabase` | 200 `Database` |
 //! | `GET servers/{s}/databases` | `ListDatabases` | 200 `List<Database>` |
+//! | `GET databases/{d}/operations` | (free query: every operation accepted on it, [`operations`]) | 200 `List<DatabaseOperation>` |
+//! | `GET elasticPools/{p}/operations` | (same, for the pool) | 200 `List<ElasticPoolOperation>` |
 //! | `GET databases/{d}/replicationLinks` | `GetDatabase` | 200 `List<ReplicationLink>` (0 or 1) |
 //! | `POST …/replicationLinks/{l}/failover` | `Failover` | 202 (404 for another link name) |
 //! | `PUT dnsAliases/{a}` | `AcquireDnsAlias` if the alias is new; 200 if it already points at this server; 409 `ServerDnsAliasAlreadyExists` if at another | 202 / 200 / 409 |
@@ -76,7 +80,12 @@
 //! `elasticPoolId` when in a pool. **Lists are one page in name order**
 //! (byte order of the names; no `nextLink`, no `master` database).
 //! Pools show `properties.state` Creating / Ready / Disabled (a failed
-//! creation) and the SKU of their PUT when it had one.
+//! creation), `creationDate`, the SKU of their PUT (ARM's default
+//! `StandardPool`/100 when it had none) and `perDatabaseSettings` (0 to
+//! the SKU's capacity). Databases also show `databaseId` (a GUID fixed by
+//! server and model id), `creationDate` (model time of their creation)
+//! and the default `collation` / `catalogCollation`; replication links
+//! their `startTime` (the secondary's creation).
 //!
 //! # Errors
 //!
@@ -99,12 +108,18 @@
 //! Not modelled: resource groups are not required to exist for the
 //! resources in them (only `PUT resourceGroups` itself is tracked, for
 //! 201/200); a database PUT's `location` is not checked against its
-//! server's; Traffic Manager endpoints are keyed by endpoint name alone.
+//! server's; Traffic Manager endpoints are keyed by endpoint name alone;
+//! `POST …/operations/{id}/cancel` is not routed (no example shows it;
+//! it answers 400 `InvalidResourceType`); `restorableDroppedDatabases`
+//! cannot be listed (a client builds the id from the DELETE's
+//! `startTime`); a point-in-time restore may target another server.
 
 mod lists;
+mod operations;
 mod plan;
 mod reads;
 mod render;
+mod time;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -117,7 +132,7 @@ use ::arm::{Headers, Method, Payload, Request, Response};
 
 use crate::arm::OpClass;
 use crate::model::AzureModel;
-use crate::request::{ArmRequest, ArmResponse, OpStatus, Region};
+use crate::request::{ArmRequest, ArmResponse, OpStatus, PoolId, Region};
 
 use plan::{Local, Plan, Refusal, Remember, Then};
 
@@ -164,8 +179,8 @@ pub(crate) struct ServeState {
     resource_groups: BTreeSet<(String, String)>,
     /// `(subscription, group, plan)`, lower case, of App Service plans.
     server_farms: BTreeSet<(String, String, String)>,
-    /// SKU of each pool's last PUT that had one, by `(server, pool)`.
-    pool_skus: BTreeMap<(String, String), Sku>,
+    /// SKU of each pool's last PUT that had one.
+    pool_skus: BTreeMap<PoolId, Sku>,
     /// Traffic Manager profiles PUT so far, by lower-case id.
     profiles: BTreeMap<String, (ProfileId, Profile)>,
     /// Traffic Manager endpoints PUT or PATCHed so far, by lower-case id:
@@ -175,6 +190,11 @@ pub(crate) struct ServeState {
 }
 
 impl ServeState {
+    /// The SKU tier of a pool's PUT, if it named one.
+    pub(crate) fn pool_tier(&self, pool: PoolId) -> Option<String> {
+        self.pool_skus.get(&pool).and_then(|s| s.tier.clone())
+    }
+
     /// A profile PUT so far.
     pub(crate) fn profile(&self, id: &ProfileId) -> Option<&Profile> {
         self.profiles.get(&lower(&id.id())).map(|(_, p)| p)
@@ -429,12 +449,15 @@ impl AzureModel {
                     .server_region(&id.server.name)
                     .unwrap_or(Region::Recovery);
                 let server_id = id.server.id();
-                let pool_id = info
-                    .pool
-                    .and_then(|p| self.pool_name(p))
-                    .map(|(_, pool)| format!("{server_id}/elasticPools/{pool}"));
+                let pool = info.pool.and_then(|p| {
+                    let (_, name) = self.pool_name(p)?;
+                    Some(render::Pooled {
+                        id: format!("{server_id}/elasticPools/{name}"),
+                        tier: self.front.pool_tier(p),
+                    })
+                });
                 let body =
-                    render::database(&server_id, &id.name, &ctx.location(region), &info, pool_id);
+                    render::database(&server_id, &id.name, &ctx.location(region), &info, pool);
                 Response::new(200).with_payload(body)
             }
             (ArmResponse::Database { .. }, Then::Links(id)) => {
@@ -453,6 +476,7 @@ impl AzureModel {
                             partner_location: ctx.location(geo.partner_region),
                             is_secondary: geo.is_secondary,
                             seeding: geo.seeding,
+                            started_ms: geo.started_ms,
                         })]
                     }
                 };
@@ -476,13 +500,10 @@ impl AzureModel {
                     .iter()
                     .filter_map(|p| {
                         let (_, name) = self.pool_name(p.id)?;
-                        let sku = self
-                            .front
-                            .pool_skus
-                            .get(&(server.name.clone(), name.to_owned()))
-                            .cloned();
+                        let sku = self.front.pool_skus.get(&p.id).cloned();
+                        let created = self.pool_created_ms(p.id).unwrap_or_default();
                         Some(render::elastic_pool(
-                            &server_id, name, &location, p.state, sku,
+                            &server_id, name, &location, p.state, sku, created,
                         ))
                     })
                     .collect();
@@ -497,26 +518,23 @@ impl AzureModel {
             (ArmResponse::ElasticPools { pools }, Then::Pool(id)) => {
                 let found = pools.iter().find_map(|p| {
                     let (_, name) = self.pool_name(p.id)?;
-                    (name == id.name).then_some(p.state)
+                    (name == id.name).then_some((p.id, p.state))
                 });
-                let Some(state) = found else {
+                let Some((pool, state)) = found else {
                     let what = format!("servers/{}/elasticPools", id.server.name);
                     return error(not_found(&id.server.resource_group.name, &what, &id.name));
                 };
                 let region = self
                     .server_region(&id.server.name)
                     .unwrap_or(Region::Recovery);
-                let sku = self
-                    .front
-                    .pool_skus
-                    .get(&(id.server.name.clone(), id.name.clone()))
-                    .cloned();
+                let sku = self.front.pool_skus.get(&pool).cloned();
                 let body = render::elastic_pool(
                     &id.server.id(),
                     &id.name,
                     &ctx.location(region),
                     state,
                     sku,
+                    self.pool_created_ms(pool).unwrap_or_default(),
                 );
                 Response::new(200).with_payload(body)
             }
@@ -552,7 +570,9 @@ impl AzureModel {
     fn remember(&mut self, remember: Option<Remember>) {
         match remember {
             Some(Remember::PoolSku { server, pool, sku }) => {
-                self.front.pool_skus.insert((server, pool), sku);
+                if let Some(id) = self.pool_id(&server, &pool) {
+                    self.front.pool_skus.insert(id, sku);
+                }
             }
             None => {}
         }

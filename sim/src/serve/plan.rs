@@ -646,8 +646,51 @@ fn recoverable(id: &str) -> Option<DbRef> {
     }
 }
 
-/// PUT database: geo-restore (`Recovery`), geo-secondary (`Secondary`),
-/// or move of an existing database into a pool (no create mode).
+/// `restorePointInTime` in model ms, if given; 400 if it is not an ISO
+/// 8601 time.
+fn restore_point(text: Option<&str>) -> Result<Option<i64>, Refusal> {
+    text.map(|t| {
+        super::time::parse_iso_time(t).ok_or_else(|| {
+            invalid(format!(
+                "The request content was invalid: restorePointInTime '{t}' is not an ISO 8601 time."
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// The server, name and deletion time (model ms) of a restorable dropped
+/// database id: `.../servers/{s}/restorableDroppedDatabases/{name},{ticks}`
+/// (the subscription and group are not checked: server names are global).
+fn dropped(id: &str) -> Option<(DbRef, u64)> {
+    const SEGMENT: &str = "/restorableDroppedDatabases/";
+    let at = id
+        .to_ascii_lowercase()
+        .find(&SEGMENT.to_ascii_lowercase())?;
+    let server = match Resource::parse(&id[..at]).ok()? {
+        Resource::SqlServer(s) => s,
+        _ => return None,
+    };
+    let (name, ticks) = id[at + SEGMENT.len()..]
+        .trim_end_matches('/')
+        .rsplit_once(',')?;
+    if name.is_empty() || name.contains('/') {
+        return None;
+    }
+    let deleted_ms = super::time::ms_of_ticks(ticks)?;
+    Some((
+        DbRef {
+            server: Name::from(server.name),
+            name: Name::from(name),
+        },
+        deleted_ms,
+    ))
+}
+
+/// PUT database: geo-restore (`Recovery`), point-in-time restore
+/// (`PointInTimeRestore`), restore of a dropped database (`Restore`),
+/// geo-secondary (`Secondary`), or move of an existing database into a
+/// pool (no create mode).
 fn put_database(model: &AzureModel, id: DatabaseId, db: Database) -> Result<Plan, Refusal> {
     let props = db.properties.unwrap_or_default();
     let pool = match (&props.elastic_pool_id, &props.elastic_pool_name) {
@@ -692,6 +735,78 @@ fn put_database(model: &AzureModel, id: DatabaseId, db: Database) -> Result<Plan
                     name: Name::from(id.name),
                     pool: pool.map(Name::from),
                     source,
+                },
+                asynchronous(&group, region, "CreateLogicalDatabase"),
+            ))
+        }
+        Some(CreateMode::PointInTimeRestore) => {
+            let source = props
+                .source_database_id
+                .as_deref()
+                .or(props.source_resource_id.as_deref())
+                .ok_or_else(|| {
+                    invalid(
+                        "The request content was invalid: createMode PointInTimeRestore needs sourceDatabaseId naming the database to restore."
+                            .to_owned(),
+                    )
+                })?;
+            let source = match Resource::parse(source) {
+                Ok(Resource::SqlDatabase(d)) => DbRef {
+                    server: Name::from(d.server.name),
+                    name: Name::from(d.name),
+                },
+                _ => {
+                    return Err(invalid(format!(
+                        "The request content was invalid: sourceDatabaseId '{source}' is not a database id (.../servers/{{server}}/databases/{{database}})."
+                    )));
+                }
+            };
+            let point_ms = restore_point(props.restore_point_in_time.as_deref())?.ok_or_else(|| {
+                invalid(
+                    "The request content was invalid: createMode PointInTimeRestore needs restorePointInTime (ISO 8601)."
+                        .to_owned(),
+                )
+            })?;
+            Ok(Plan::Model(
+                ArmRequest::RestorePointInTime {
+                    server: Name::from(id.server.name),
+                    name: Name::from(id.name),
+                    pool: pool.map(Name::from),
+                    source,
+                    point_ms,
+                },
+                asynchronous(&group, region, "CreateLogicalDatabase"),
+            ))
+        }
+        Some(CreateMode::Restore) => {
+            let source = [
+                &props.restorable_dropped_database_id,
+                &props.source_resource_id,
+                &props.source_database_id,
+            ]
+            .into_iter()
+            .flatten()
+            .next()
+            .ok_or_else(|| {
+                invalid(
+                    "The request content was invalid: createMode Restore needs sourceResourceId (or restorableDroppedDatabaseId / sourceDatabaseId) naming a restorable dropped database."
+                        .to_owned(),
+                )
+            })?;
+            let (source, deleted_ms) = dropped(source).ok_or_else(|| {
+                invalid(format!(
+                    "The request content was invalid: '{source}' is not a restorable dropped database id (.../servers/{{server}}/restorableDroppedDatabases/{{database}},{{deletion time in file time ticks}})."
+                ))
+            })?;
+            let point_ms = restore_point(props.restore_point_in_time.as_deref())?;
+            Ok(Plan::Model(
+                ArmRequest::RestoreDropped {
+                    server: Name::from(id.server.name),
+                    name: Name::from(id.name),
+                    pool: pool.map(Name::from),
+                    source,
+                    deleted_ms,
+                    point_ms,
                 },
                 asynchronous(&group, region, "CreateLogicalDatabase"),
             ))
@@ -752,7 +867,7 @@ fn put_database(model: &AzureModel, id: DatabaseId, db: Database) -> Result<Plan
             )),
         },
         Some(other) => Err(invalid(format!(
-            "The request content was invalid: createMode '{other}' is not served by the model; it serves Recovery (geo-restore), Secondary (geo-replica) and moves of an existing database into an elastic pool."
+            "The request content was invalid: createMode '{other}' is not served by the model; it serves Recovery (geo-restore), PointInTimeRestore, Restore (dropped database), Secondary (geo-replica) and moves of an existing database into an elastic pool."
         ))),
     }
 }

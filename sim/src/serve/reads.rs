@@ -112,6 +112,12 @@ pub(super) fn read(
                 next_link: None,
             })))
         }
+        Resource::DatabaseOperations(id) => {
+            answer(super::operations::database_operations(model, id))
+        }
+        Resource::ElasticPoolOperations(id) => {
+            answer(super::operations::pool_operations(model, id))
+        }
         _ => None,
     }
 }

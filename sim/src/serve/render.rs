@@ -4,9 +4,9 @@
 use ::arm::body::{
     AsyncStatus, Database, DatabaseProperties, DatabaseStatus, ElasticPool, ElasticPoolProperties,
     ElasticPoolState, Endpoint, EndpointProperties, EndpointStatus, ErrorDetail, OperationStatus,
-    Profile, RecoverableDatabase, RecoverableDatabaseProperties, ReplicationLink,
-    ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType, Server,
-    ServerDnsAlias, ServerDnsAliasProperties, ServerProperties, Sku,
+    PerDatabaseSettings, Profile, RecoverableDatabase, RecoverableDatabaseProperties,
+    ReplicationLink, ReplicationLinkProperties, ReplicationRole, ReplicationState, SecondaryType,
+    Server, ServerDnsAlias, ServerDnsAliasProperties, ServerProperties, Sku,
 };
 use ::arm::codes;
 use ::arm::id::{
@@ -75,14 +75,26 @@ fn secondary_type(state: DbState) -> Option<SecondaryType> {
 
 /// A database body. `server_id` is the server's resource id (as in JSON
 /// bodies), `pool_id` the elastic pool's resource id when in a pool.
+/// The elastic pool a database is in, as its body shows it.
+pub(super) struct Pooled {
+    /// The pool's resource id.
+    pub id: String,
+    /// The pool's SKU tier, if its PUT named one.
+    pub tier: Option<String>,
+}
+
 pub(super) fn database(
     server_id: &str,
     name: &str,
     location: &str,
     info: &DatabaseInfo,
-    pool_id: Option<String>,
+    pool: Option<Pooled>,
 ) -> Database {
-    Database {
+    let (pool_id, tier) = match pool {
+        Some(p) => (Some(p.id), Some(p.tier)),
+        None => (None, None),
+    };
+    let mut db = Database {
         id: Some(format!("{server_id}/databases/{name}")),
         name: Some(name.to_owned()),
         resource_type: Some(DATABASE_TYPE.to_owned()),
@@ -92,19 +104,71 @@ pub(super) fn database(
             status: Some(database_status(info.state)),
             secondary_type: secondary_type(info.state),
             elastic_pool_id: pool_id,
+            database_id: Some(database_guid(server_id, info.id.0)),
+            creation_date: Some(iso_time(info.created_ms)),
+            collation: Some(DEFAULT_COLLATION.to_owned()),
+            catalog_collation: Some(DEFAULT_COLLATION.to_owned()),
             ..DatabaseProperties::default()
         }),
         ..Database::default()
+    };
+    if let Some(tier) = tier {
+        set_pool_sku(&mut db, Some(tier));
     }
+    db
 }
 
-/// Updates a rendered database body to a new state and pool (`pool_id`
-/// is only read when `pool_changed`).
+/// The service objective and SKU of a database in an elastic pool
+/// (`Some(tier)`: `ElasticPool`, the pool's tier, capacity 0: it shares
+/// the pool's), or none (`None`: the model knows no SKU for a standalone
+/// database).
+fn set_pool_sku(db: &mut Database, pool_tier: Option<Option<String>>) {
+    let in_pool = pool_tier.is_some();
+    let sku = pool_tier.map(|tier| Sku {
+        name: POOLED_OBJECTIVE.to_owned(),
+        tier,
+        capacity: Some(0),
+        ..Sku::default()
+    });
+    let objective = in_pool.then(|| POOLED_OBJECTIVE.to_owned());
+    let props = db
+        .properties
+        .get_or_insert_with(DatabaseProperties::default);
+    props.current_sku.clone_from(&sku);
+    props.current_service_objective_name.clone_from(&objective);
+    props.requested_service_objective_name = objective;
+    db.sku = sku;
+}
+
+/// The service objective of a database in an elastic pool.
+const POOLED_OBJECTIVE: &str = "ElasticPool";
+
+/// The collation of every database (Azure's default; the model creates
+/// databases by restores, which keep their source's, and sources have
+/// the default).
+const DEFAULT_COLLATION: &str = "SQL_Latin1_General_CP1_CI_AS";
+
+/// `databaseId`: a GUID fixed by the database's server and model id (kept
+/// by a rename; a database recreated under the same name gets a new one).
+fn database_guid(server_id: &str, id: u32) -> String {
+    let hi = fnv1a_64_parts(&["database_id", server_id]);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        (hi >> 48) ^ u64::from(id >> 16),
+        u64::from(id) & 0xffff_ffff_ffff
+    )
+}
+
+/// Updates a rendered database body to a new state and pool (`pool` is
+/// only read when `pool_changed`).
 pub(super) fn set_database_state(
     db: &mut Database,
     state: DbState,
     pool_changed: bool,
-    pool_id: impl FnOnce() -> Option<String>,
+    pool: impl FnOnce() -> Option<Pooled>,
 ) {
     let props = db
         .properties
@@ -112,7 +176,12 @@ pub(super) fn set_database_state(
     props.status = Some(database_status(state));
     props.secondary_type = secondary_type(state);
     if pool_changed {
-        props.elastic_pool_id = pool_id();
+        let (id, tier) = match pool() {
+            Some(p) => (Some(p.id), Some(p.tier)),
+            None => (None, None),
+        };
+        props.elastic_pool_id = id;
+        set_pool_sku(db, tier);
     }
 }
 
@@ -188,25 +257,44 @@ pub(super) fn server(id: &ServerId, location: &str) -> Server {
 // ----- elastic pools -----------------------------------------------------
 
 /// An elastic pool body (list item).
+///
+/// `sku` is the one of its PUT, else ARM's default for a PUT without one
+/// (`StandardPool`, 100 DTU, as the ElasticPoolCreateOrUpdateMin example
+/// answers); `perDatabaseSettings` the SKU's default (0 to the pool's
+/// capacity per database); `creationDate` its first PUT in model time.
 pub(super) fn elastic_pool(
     server_id: &str,
     name: &str,
     location: &str,
     state: PoolState,
     sku: Option<Sku>,
+    created_ms: u64,
 ) -> ElasticPool {
+    let sku = sku.unwrap_or_else(|| Sku {
+        name: "StandardPool".to_owned(),
+        tier: Some("Standard".to_owned()),
+        capacity: Some(100),
+        ..Sku::default()
+    });
+    let per_database = PerDatabaseSettings {
+        min_capacity: Some(0.0),
+        max_capacity: sku.capacity.map(f64::from),
+        ..PerDatabaseSettings::default()
+    };
     ElasticPool {
         id: Some(format!("{server_id}/elasticPools/{name}")),
         name: Some(name.to_owned()),
         resource_type: Some(POOL_TYPE.to_owned()),
         location: Some(location.to_owned()),
-        sku,
+        sku: Some(sku),
         properties: Some(ElasticPoolProperties {
             state: Some(match state {
                 PoolState::Creating => ElasticPoolState::Creating,
                 PoolState::Ready => ElasticPoolState::Ready,
                 PoolState::Failed => ElasticPoolState::Disabled,
             }),
+            creation_date: Some(iso_time(created_ms)),
+            per_database_settings: Some(per_database),
             ..ElasticPoolProperties::default()
         }),
         ..ElasticPool::default()
@@ -241,6 +329,7 @@ pub(super) struct LinkView<'a> {
     pub partner_location: String,
     pub is_secondary: bool,
     pub seeding: bool,
+    pub started_ms: u64,
 }
 
 /// A replication link body.
@@ -269,6 +358,7 @@ pub(super) fn replication_link(view: LinkView<'_>) -> ReplicationLink {
             }),
             is_termination_allowed: Some(true),
             link_type: Some("GEO".to_owned()),
+            start_time: Some(iso_time(view.started_ms)),
             ..ReplicationLinkProperties::default()
         }),
         ..ReplicationLink::default()
