@@ -225,7 +225,8 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml.
+    /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml, or a
+    /// scenario file (its fleet, loaded or generated).
     pub fleet: PathBuf,
     /// Restore strategy: wingtip, wingtip-batched, priority-pacing, size-aware, fast-lane.
     #[arg(long, default_value = "priority-pacing")]

@@ -6,7 +6,6 @@ use serde_json::json;
 use sim::simulate::{Stat, simulate_runs};
 
 use crate::cli::CompareArgs;
-use crate::simulate_cmd::load_scenario;
 
 fn mean(summary: &std::collections::BTreeMap<String, Stat>, key: &str) -> f64 {
     summary.get(key).map_or(0.0, |s| s.mean)
@@ -19,7 +18,7 @@ fn mean_of(summary: &std::collections::BTreeMap<String, Stat>, key: &str) -> Opt
 }
 
 pub fn run(args: &CompareArgs) -> Result<()> {
-    let scenario = load_scenario(&args.scenario)?;
+    let scenario = crate::input::scenario(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs).max(1);
     let mut rows: Vec<Row> = Vec::new();

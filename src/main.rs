@@ -4,6 +4,7 @@
 mod cli;
 mod compare_cmd;
 mod emulate_cmd;
+mod input;
 mod loadtest_cmd;
 mod plan_cmd;
 mod recover_cmd;

@@ -4,18 +4,12 @@
 use anyhow::{Context, Result};
 use sim::report::text::{VersusBound, hours as h, tier_rows, versus_bound, versus_bound_of};
 use sim::results::RunResult;
-use sim::scenario::Scenario;
 use sim::simulate::{MultiRun, simulate_runs};
 
 use crate::cli::SimulateArgs;
 
-/// Loads a scenario, turning its error into a message with file/line/key/fix.
-pub fn load_scenario(path: &std::path::Path) -> Result<Scenario> {
-    Ok(sim::scenario::load(path)?)
-}
-
 pub fn run(args: &SimulateArgs) -> Result<()> {
-    let scenario = load_scenario(&args.scenario)?;
+    let scenario = crate::input::scenario(&args.scenario)?;
     let strategy = args
         .strategy
         .clone()

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use scheduler::fleet::Fleet;
 use scheduler::strategy::STRATEGY_NAMES;
 
-use scheduler::diagnostic::deserialize_toml;
+use scheduler::diagnostic::{
+    InputKind, deserialize_toml, fleet_given_for_scenario, kind_of, read_input,
+};
 
 use super::error::locate;
 use super::{ScenarioError, ScenarioFile, generate_fleet};
@@ -24,14 +26,7 @@ pub struct Scenario {
 /// Reads, parses and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-        file: name.clone(),
-        line: None,
-        column: None,
-        key: String::new(),
-        message: format!("cannot read the scenario: {e}"),
-        fix: "check the path (scenarios live in scenarios/)".into(),
-    })?;
+    let text = read_input(path)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse(&text, &name, &base)
 }
@@ -39,7 +34,14 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// Parses and validates scenario text; `file` names it in errors and
 /// `base_dir` resolves a relative fleet file.
 pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, ScenarioError> {
-    let parsed: ScenarioFile = deserialize_toml(text, file)?;
+    let parsed: ScenarioFile = deserialize_toml(text, file).map_err(|e| {
+        // A fleet file fails on its first fleet-only key; say what it is.
+        if kind_of(text) == InputKind::Fleet {
+            fleet_given_for_scenario(file)
+        } else {
+            e
+        }
+    })?;
     let err = |key: &str, message: String, fix: &str| ScenarioError {
         file: file.to_owned(),
         line: locate(text, key),
@@ -50,7 +52,7 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
     };
     validate(&parsed, &err)?;
     let fleet = match (&parsed.fleet.file, &parsed.fleet.generate) {
-        (Some(path), None) => load_fleet(&base_dir.join(path))?,
+        (Some(path), None) => load_fleet(&base_dir.join(path), &err)?,
         (None, Some(generator)) => generate_fleet(&parsed.name, generator)
             .map_err(|(key, message, fix)| err(&format!("fleet.generate.{key}"), message, &fix))?,
         _ => {
@@ -187,16 +189,24 @@ fn check_database_limits(
     Ok(())
 }
 
-fn load_fleet(path: &PathBuf) -> Result<Fleet, ScenarioError> {
+/// Loads the scenario's fleet file; an unreadable one is an error at the
+/// scenario's `fleet.file` line, a scenario named there is refused.
+fn load_fleet(path: &PathBuf, err: &ErrFn<'_>) -> Result<Fleet, ScenarioError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-        file: name.clone(),
-        line: None,
-        column: None,
-        key: "fleet.file".into(),
-        message: format!("cannot read the fleet file: {e}"),
-        fix: "give a path relative to the scenario file".into(),
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        err(
+            "fleet.file",
+            format!("cannot read the fleet file {name}: {e}"),
+            "give the path of a fleet file relative to the scenario file",
+        )
     })?;
+    if kind_of(&text) == InputKind::Scenario {
+        return Err(err(
+            "fleet.file",
+            format!("{name} is a scenario file, not a fleet file"),
+            "name a fleet file (such as fleets/wingtip-demo.toml) here",
+        ));
+    }
     Fleet::from_toml_str(&text, &name)
 }
 

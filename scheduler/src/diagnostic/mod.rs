@@ -1,9 +1,17 @@
 //! Errors in input files (fleets, scenarios) that name the file, line,
 //! column, key and a fix, and the TOML loading that produces them.
 
+mod kind;
+mod locate;
+
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+
+pub use kind::{
+    InputKind, fleet_given_for_scenario, kind_of, read_input, scenario_given_for_fleet,
+};
+pub use locate::locate;
 
 /// An input file that cannot be used, with where and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
