@@ -101,3 +101,93 @@ fn a_missing_file_reads_the_same_in_every_subcommand() {
         assert!(err.contains("fix: check the path"), "{command}: {err}");
     }
 }
+
+/// `scenarios/saas-1k.toml` with `from` replaced by `to`, written into `dir`.
+fn saas_1k_with(dir: &tempfile::TempDir, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string("scenarios/saas-1k.toml").expect("read");
+    assert!(text.contains(from), "{from}");
+    file(dir, "s.toml", &text.replacen(from, to, 1))
+}
+
+#[test]
+fn a_recovery_region_equal_to_the_origin_is_located_at_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(FLEET).expect("read");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("recovery_region"))
+        .expect("recovery_region")
+        + 1;
+    let origin = text
+        .lines()
+        .find_map(|l| l.strip_prefix("origin_region = "))
+        .expect("origin_region");
+    let mut bad = String::new();
+    for l in text.lines() {
+        if l.starts_with("recovery_region") {
+            bad.push_str(&format!("recovery_region = {origin}\n"));
+        } else {
+            bad.push_str(l);
+            bad.push('\n');
+        }
+    }
+    let path = file(&dir, "same-region.toml", &bad);
+    let err = fails(&["plan", &path]);
+    assert!(
+        err.contains(&format!("{path}:{line}: key `recovery_region`")),
+        "{err}"
+    );
+    assert!(
+        err.contains("fix: set recovery_region to the region paired with"),
+        "{err}"
+    );
+}
+
+#[test]
+fn integers_out_of_range_and_wrong_types_are_said_in_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = saas_1k_with(&dir, "runs = 1", "runs = -1");
+    let err = fails(&["simulate", &path]);
+    assert!(
+        err.contains(&format!(
+            "{path}:5:8: key `runs`: `-1` is out of range: expected a whole number from 0 to 4294967295"
+        )),
+        "{err}"
+    );
+    let path = saas_1k_with(&dir, "runs = 1", "runs = \"three\"");
+    let err = fails(&["simulate", &path]);
+    assert!(
+        err.contains("expected a whole number from 0 to 4294967295, found the text \"three\""),
+        "{err}"
+    );
+    assert!(!err.contains("u32"), "{err}");
+    let path = saas_1k_with(&dir, "[disaster]", "[model]\narm_reads = 5\n\n[disaster]");
+    let err = fails(&["simulate", &path]);
+    assert!(
+        err.contains(&format!("{path}:11:13: key `model.arm_reads`: expected a table such as {{ capacity = 250, refill_per_s = 25 }}, found the whole number `5`")),
+        "{err}"
+    );
+}
+
+#[test]
+fn model_range_errors_point_at_the_readme_table_that_lists_the_range() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = saas_1k_with(
+        &dir,
+        "[disaster]",
+        "[model]\nrestore_sigma = 20.0\n\n[disaster]",
+    );
+    let err = fails(&["simulate", &path]);
+    assert!(
+        err.contains(&format!("{path}:11: key `model.restore_sigma`")),
+        "{err}"
+    );
+    assert!(
+        err.contains("see the `restore_sigma` row of the [model] table in README.md (section \"[model]: the Azure service model\", column \"allowed\")"),
+        "{err}"
+    );
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    assert!(readme.contains("### `[model]`: the Azure service model"));
+    assert!(readme.contains("| key | type | allowed | meaning, default and source |"));
+    assert!(readme.contains("| `restore_sigma` | number | 0 to 10 |"));
+}

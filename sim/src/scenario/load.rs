@@ -271,7 +271,10 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
         return Err(err(
             &format!("model.{}", e.field),
             e.to_string(),
-            "see the parameter table in sim/README.md for ranges and defaults",
+            &format!(
+                "see the `{}` row of the [model] table in README.md (section \"[model]: the Azure service model\", column \"allowed\") for its range and default",
+                e.field
+            ),
         ));
     }
     let d = &s.disaster;
