@@ -190,8 +190,8 @@ pub struct SimulateArgs {
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Number of runs on seeds seed..seed+runs (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of runs on seeds seed..seed+runs, 1 to 1000 (default: the scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(sim::scenario::MAX_RUNS)))]
     pub runs: Option<u32>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
@@ -212,8 +212,8 @@ pub struct CompareArgs {
         default_value = "wingtip,priority-pacing,size-aware"
     )]
     pub strategies: Vec<String>,
-    /// Number of runs per strategy (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of runs per strategy, 1 to 1000 (default: the scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(sim::scenario::MAX_RUNS)))]
     pub runs: Option<u32>,
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]

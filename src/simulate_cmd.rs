@@ -16,11 +16,9 @@ pub fn run(args: &SimulateArgs) -> Result<()> {
         .unwrap_or_else(|| scenario.file.strategy.name.clone());
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs);
-    let (sims, multi) = simulate_runs(&scenario, &strategy, seed, runs)?;
-    if let Some(dir) = &args.report
-        && let Some(first) = sims.first()
-    {
-        sim::report::write(dir, &scenario, first)
+    let (first, multi) = simulate_runs(&scenario, &strategy, seed, runs)?;
+    if let Some(dir) = &args.report {
+        sim::report::write(dir, &scenario, &first)
             .with_context(|| format!("writing the report into {}", dir.display()))?;
     }
     if args.json {

@@ -191,3 +191,77 @@ fn model_range_errors_point_at_the_readme_table_that_lists_the_range() {
     assert!(readme.contains("| key | type | allowed | meaning, default and source |"));
     assert!(readme.contains("| `restore_sigma` | number | 0 to 10 |"));
 }
+
+#[test]
+fn estates_a_machine_cannot_hold_are_refused_before_anything_is_allocated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (tenants, memory) in [("4000000000", "16 TB"), ("10000000", "41 GB")] {
+        let path = saas_1k_with(&dir, "tenants = 1000", &format!("tenants = {tenants}"));
+        let started = std::time::Instant::now();
+        let err = fails(&["simulate", &path]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            err.contains(&format!("{path}:14: key `fleet.generate.tenants`: {tenants} tenants need about {memory} of memory")),
+            "{err}"
+        );
+        assert!(
+            err.contains("this tool takes at most 1000000 tenants"),
+            "{err}"
+        );
+        // plan generates the same fleet: refused the same way.
+        let err = fails(&["plan", &path]);
+        assert!(
+            err.contains("this tool takes at most 1000000 tenants"),
+            "{err}"
+        );
+    }
+    let path = saas_1k_with(
+        &dir,
+        "contention = 0.5",
+        "contention = 0.5\nnew_tenants = { count = 4000000000, per_hour = 3600000.0 }",
+    );
+    let err = fails(&["simulate", &path]);
+    assert!(
+        err.contains("key `disaster.new_tenants.count`: 4000001000 tenants"),
+        "{err}"
+    );
+}
+
+#[test]
+fn run_counts_have_an_upper_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = saas_1k_with(&dir, "runs = 1", "runs = 100000");
+    let err = fails(&["simulate", &path]);
+    assert!(
+        err.contains(&format!(
+            "{path}:5: key `runs`: runs is 100000; a scenario runs 1 to 1000 times"
+        )),
+        "{err}"
+    );
+    for command in ["simulate", "compare"] {
+        let err = fails(&[command, "scenarios/saas-1k.toml", "--runs", "5000"]);
+        assert!(err.contains("5000 is not in 1..=1000"), "{command}: {err}");
+    }
+}
+
+#[test]
+fn an_input_file_too_large_to_be_a_fleet_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.toml");
+    let handle = std::fs::File::create(&path).expect("create");
+    handle.set_len(300 * 1024 * 1024).expect("sparse file");
+    let path = path.display().to_string();
+    for command in ["plan", "simulate"] {
+        let err = fails(&[command, &path]);
+        assert!(
+            err.contains(&format!(
+                "{path}: the file is 315 MB; input files are read whole and may be at most 268 MB"
+            )),
+            "{command}: {err}"
+        );
+    }
+}

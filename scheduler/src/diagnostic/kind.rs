@@ -77,6 +77,23 @@ pub fn scenario_given_for_fleet(file: &str) -> FileError {
 /// Reads an input file (fleet or scenario) as text; a file that cannot be
 /// read gets the same message in every command, naming the path.
 pub fn read_input(path: &Path) -> Result<String, FileError> {
+    use crate::fleet::size::{MAX_INPUT_BYTES, MAX_TENANTS, in_units};
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_INPUT_BYTES
+    {
+        return Err(FileError {
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+            key: String::new(),
+            message: format!(
+                "the file is {}; input files are read whole and may be at most {} (a fleet of {MAX_TENANTS} databases, the most this tool takes, is about 95 MB)",
+                in_units(meta.len()),
+                in_units(MAX_INPUT_BYTES)
+            ),
+            fix: "check that this is a fleet or scenario file; split a larger estate into several fleets".into(),
+        });
+    }
     std::fs::read_to_string(path).map_err(|e| FileError {
         file: path.display().to_string(),
         line: None,

@@ -67,6 +67,9 @@ pub(super) fn validate(
         text,
         index: (!text.is_empty()).then(|| LineIndex::new(text)),
     };
+    if let Some((message, fix)) = super::size::check_tenants(parsed.databases.len() as u64) {
+        return Err(report.error(0..0, "databases".into(), message, fix));
+    }
     let tiers = validate_tiers(&parsed, &report)?;
     let servers = build_servers(&parsed.servers, parsed.routing, &report)?;
     let server_ids: BTreeMap<&str, ServerId> = parsed

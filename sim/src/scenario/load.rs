@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use scheduler::fleet::Fleet;
+use scheduler::fleet::size::check_tenants;
 use scheduler::strategy::STRATEGY_NAMES;
 
 use scheduler::diagnostic::{
@@ -51,6 +52,7 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
         fix: fix.to_owned(),
     };
     validate(&parsed, &err)?;
+    check_size(&parsed, None, &err)?;
     let fleet = match (&parsed.fleet.file, &parsed.fleet.generate) {
         (Some(path), None) => load_fleet(&base_dir.join(path), &err)?,
         (None, Some(generator)) => generate_fleet(&parsed.name, generator)
@@ -63,12 +65,39 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
             ));
         }
     };
+    check_size(&parsed, Some(&fleet), &err)?;
     check_database_limits(&parsed, &fleet, &err)?;
     Ok(Scenario {
         file: parsed,
         fleet,
         source: file.to_owned(),
     })
+}
+
+/// Refuses an estate larger than this tool takes (see
+/// [`scheduler::fleet::size`]): checked before a fleet is generated (from
+/// the generator's `tenants`), and again once loaded (`fleet`), new
+/// tenants included, so nothing per tenant is allocated first.
+fn check_size(
+    s: &ScenarioFile,
+    fleet: Option<&Fleet>,
+    err: &ErrFn<'_>,
+) -> Result<(), ScenarioError> {
+    let new = s.disaster.new_tenants.map_or(0, |n| u64::from(n.count));
+    let (key, existing) = match (fleet, &s.fleet.generate) {
+        (Some(fleet), _) => ("fleet.file", fleet.databases.len() as u64),
+        (None, Some(g)) => ("fleet.generate.tenants", u64::from(g.tenants)),
+        (None, None) => ("fleet", 0),
+    };
+    let key = if new > existing {
+        "disaster.new_tenants.count"
+    } else {
+        key
+    };
+    match check_tenants(existing + new) {
+        Some((message, fix)) => Err(err(key, message, &fix)),
+        None => Ok(()),
+    }
 }
 
 /// Refuses a fleet the model could not hold: a pool with more databases
@@ -210,6 +239,10 @@ fn load_fleet(path: &PathBuf, err: &ErrFn<'_>) -> Result<Fleet, ScenarioError> {
     Fleet::from_toml_str(&text, &name)
 }
 
+/// Most runs of one scenario (`runs`, `--runs`): every run is a whole
+/// simulation, so a thousand runs of a large estate already take hours.
+pub const MAX_RUNS: u32 = 1000;
+
 /// Fewest new-tenant sign-ups per hour accepted (one every 100 h).
 const MIN_PER_HOUR: f64 = 0.01;
 /// Most new-tenant sign-ups per hour accepted (one per ms).
@@ -218,8 +251,15 @@ const MAX_PER_HOUR: f64 = 3_600_000.0;
 type ErrFn<'a> = dyn Fn(&str, String, &str) -> ScenarioError + 'a;
 
 fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
-    if s.runs == 0 {
-        return Err(err("runs", "runs is 0".into(), "use runs = 1 or more"));
+    if !(1..=MAX_RUNS).contains(&s.runs) {
+        return Err(err(
+            "runs",
+            format!(
+                "runs is {}; a scenario runs 1 to {MAX_RUNS} times (each run is a whole simulation)",
+                s.runs
+            ),
+            &format!("use runs from 1 to {MAX_RUNS}"),
+        ));
     }
     if !STRATEGY_NAMES.contains(&s.strategy.name.as_str()) {
         return Err(err(
