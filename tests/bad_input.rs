@@ -32,7 +32,9 @@ fn a_fleet_file_where_a_scenario_belongs_is_named_as_one() {
     for command in ["simulate", "compare", "loadtest", "emulate"] {
         let err = fails(&[command, FLEET]);
         assert!(
-            err.contains(&format!("{FLEET}: this is a fleet file, not a scenario")),
+            err.contains(&format!(
+                "{FLEET}:7: key `subscription`: this is a fleet file, not a scenario"
+            )),
             "{command}: {err}"
         );
         assert!(

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::FileError;
+use super::{FileError, locate};
 
 /// What an input file looks like, judged from its top-level keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,13 +46,15 @@ pub fn kind_of(text: &str) -> InputKind {
     }
 }
 
-/// The error for a fleet file given where a scenario is expected.
-pub fn fleet_given_for_scenario(file: &str) -> FileError {
+/// The error for a fleet file given where a scenario is expected, at the
+/// first fleet-only key of `text`.
+pub fn fleet_given_for_scenario(file: &str, text: &str) -> FileError {
+    let (key, line) = first_of(text, FLEET_KEYS);
     FileError {
         file: file.to_owned(),
-        line: None,
+        line,
         column: None,
-        key: String::new(),
+        key,
         message: "this is a fleet file, not a scenario".into(),
         fix: format!(
             "use `georestore plan {file}` or `georestore recover {file}`; to simulate it, write a scenario with [fleet] file = \"<path to this file>\" (see scenarios/wingtip-demo.toml)"
@@ -60,18 +62,30 @@ pub fn fleet_given_for_scenario(file: &str) -> FileError {
     }
 }
 
-/// The error for a scenario given where a fleet file is expected.
-pub fn scenario_given_for_fleet(file: &str) -> FileError {
+/// The error for a scenario given where a fleet file is expected, at its
+/// `[fleet]` table.
+pub fn scenario_given_for_fleet(file: &str, text: &str) -> FileError {
+    let (key, line) = first_of(text, &["fleet"]);
     FileError {
         file: file.to_owned(),
-        line: None,
+        line,
         column: None,
-        key: String::new(),
+        key,
         message: "this is a scenario file, not a fleet file".into(),
         fix: format!(
             "use `georestore simulate {file}` or `georestore compare {file}`; `plan` and `recover` take a scenario too, through its [fleet] file or generate"
         ),
     }
+}
+
+/// The first of `keys` written in `text` and its line.
+fn first_of(text: &str, keys: &[&str]) -> (String, Option<usize>) {
+    keys.iter()
+        .filter_map(|k| locate(text, k).map(|line| (line, *k)))
+        .min()
+        .map_or((String::new(), None), |(line, key)| {
+            (key.to_owned(), Some(line))
+        })
 }
 
 /// Reads an input file (fleet or scenario) as text; a file that cannot be

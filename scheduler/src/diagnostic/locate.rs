@@ -30,12 +30,18 @@ pub fn locate(text: &str, key: &str) -> Option<usize> {
     let mut header = String::new();
     let mut header_line = None;
     let mut inline_line = None;
+    // `[key.sub]` or `key.sub = ...` when `key` itself is never written.
+    let mut nested_line = None;
+    let dotted = format!("{clean}.");
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.starts_with('[') {
             header = header_name(line);
             if header == clean {
                 return Some(i + 1);
+            }
+            if header.starts_with(&dotted) && nested_line.is_none() {
+                nested_line = Some(i + 1);
             }
             if header == table && header_line.is_none() {
                 header_line = Some(i + 1);
@@ -51,8 +57,11 @@ pub fn locate(text: &str, key: &str) -> Option<usize> {
         if table.is_empty() && header.is_empty() && assigns(line, leaf) {
             return Some(i + 1);
         }
+        if header.is_empty() && line.starts_with(&dotted) && nested_line.is_none() {
+            nested_line = Some(i + 1);
+        }
     }
-    inline_line.or(header_line)
+    inline_line.or(header_line).or(nested_line)
 }
 
 /// The name inside a `[table]` or `[[array]]` header line.
@@ -112,6 +121,8 @@ mod tests {
         assert_eq!(locate(text, "fleet.file"), Some(3));
         assert_eq!(locate(text, "disaster.new_tenants.count"), Some(7));
         assert_eq!(locate(text, "strategy.nothing"), Some(4));
+        assert_eq!(locate("name = 1\n[fleet.generate]\n", "fleet"), Some(2));
+        assert_eq!(locate("fleet.file = \"x\"\n", "fleet"), Some(1));
     }
 
     #[test]

@@ -121,7 +121,10 @@ pub fn deserialize_toml<T: DeserializeOwned>(text: &str, file: &str) -> Result<T
             }
             None => (None, None),
         };
-        let raw = inner.message().trim().to_owned();
+        let mut raw = inner.message().trim().to_owned();
+        if raw.is_empty() {
+            "this is not valid TOML".clone_into(&mut raw);
+        }
         let (message, fix) = match type_error_in_words(&raw) {
             Some(worded) => worded,
             None => {

@@ -19,7 +19,7 @@ pub(super) fn parse(text: &str, file_name: &str) -> Result<Fleet, FleetError> {
     let parsed: FleetFile = deserialize_toml(text, file_name).map_err(|e| {
         // A scenario fails on its first scenario-only key; say what it is.
         if kind_of(text) == InputKind::Scenario {
-            scenario_given_for_fleet(file_name)
+            scenario_given_for_fleet(file_name, text)
         } else {
             e
         }

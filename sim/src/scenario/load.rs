@@ -38,7 +38,7 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
     let parsed: ScenarioFile = deserialize_toml(text, file).map_err(|e| {
         // A fleet file fails on its first fleet-only key; say what it is.
         if kind_of(text) == InputKind::Fleet {
-            fleet_given_for_scenario(file)
+            fleet_given_for_scenario(file, text)
         } else {
             e
         }
