@@ -42,6 +42,16 @@ pub enum Command {
     /// Serve a scenario's estate as an ARM-compatible HTTP(S) server on
     /// loopback (the emulator), until Ctrl-C or SIGTERM.
     Emulate(EmulateArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or
+    /// powershell.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for, e.g. `georestore completions bash >
+    /// ~/.local/share/bash-completion/completions/georestore`.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -267,3 +267,25 @@ fn an_input_file_too_large_to_be_a_fleet_is_refused_unread() {
         );
     }
 }
+
+#[test]
+fn completions_are_printed_for_each_shell_and_refused_for_others() {
+    for (shell, marker) in [
+        ("bash", "_georestore()"),
+        ("zsh", "#compdef georestore"),
+        ("fish", "complete -c georestore"),
+        ("elvish", "georestore"),
+        ("powershell", "georestore"),
+    ] {
+        let out = georestore(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("simulate"), "{shell}");
+    }
+    let err = fails(&["completions", "tcsh"]);
+    assert!(
+        err.contains("[possible values: bash, elvish, fish, powershell, zsh]"),
+        "{err}"
+    );
+}
