@@ -42,6 +42,16 @@ pub enum Command {
     /// Serve a scenario's estate as an ARM-compatible HTTP(S) server on
     /// loopback (the emulator), until Ctrl-C or SIGTERM.
     Emulate(EmulateArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or
+    /// powershell.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for, e.g. `georestore completions bash >
+    /// ~/.local/share/bash-completion/completions/georestore`.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -190,8 +200,8 @@ pub struct SimulateArgs {
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Number of runs on seeds seed..seed+runs (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of runs on seeds seed..seed+runs, 1 to 1000 (default: the scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(sim::scenario::MAX_RUNS)))]
     pub runs: Option<u32>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
@@ -212,8 +222,8 @@ pub struct CompareArgs {
         default_value = "wingtip,priority-pacing,size-aware"
     )]
     pub strategies: Vec<String>,
-    /// Number of runs per strategy (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of runs per strategy, 1 to 1000 (default: the scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(sim::scenario::MAX_RUNS)))]
     pub runs: Option<u32>,
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
@@ -225,7 +235,8 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml.
+    /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml, or a
+    /// scenario file (its fleet, loaded or generated).
     pub fleet: PathBuf,
     /// Restore strategy: wingtip, wingtip-batched, priority-pacing, size-aware, fast-lane.
     #[arg(long, default_value = "priority-pacing")]

@@ -6,7 +6,6 @@ use serde_json::json;
 use sim::simulate::{Stat, simulate_runs};
 
 use crate::cli::CompareArgs;
-use crate::simulate_cmd::load_scenario;
 
 fn mean(summary: &std::collections::BTreeMap<String, Stat>, key: &str) -> f64 {
     summary.get(key).map_or(0.0, |s| s.mean)
@@ -19,7 +18,7 @@ fn mean_of(summary: &std::collections::BTreeMap<String, Stat>, key: &str) -> Opt
 }
 
 pub fn run(args: &CompareArgs) -> Result<()> {
-    let scenario = load_scenario(&args.scenario)?;
+    let scenario = crate::input::scenario(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs).max(1);
     let mut rows: Vec<Row> = Vec::new();
@@ -163,8 +162,8 @@ mod tests {
         let rows = strategies
             .iter()
             .map(|&strategy| {
-                let (sims, _) = simulate_runs(&scenario, strategy, 1, 1).expect("run");
-                let all: Vec<_> = sims.into_iter().map(|s| s.result).collect();
+                let (first, _) = simulate_runs(&scenario, strategy, 1, 1).expect("run");
+                let all = vec![first.result];
                 let cancelled = all.iter().any(|r| !sim::report::text::bounds_apply(r));
                 (
                     strategy.to_owned(),

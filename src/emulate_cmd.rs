@@ -12,10 +12,9 @@ use anyhow::{Context, Result};
 use emulator::{ClientCredential, Emulator, EmulatorConfig, IdentityConfig};
 
 use crate::cli::EmulateArgs;
-use crate::simulate_cmd::load_scenario;
 
 pub fn run(args: &EmulateArgs) -> Result<()> {
-    let mut scenario = load_scenario(&args.scenario)?;
+    let mut scenario = crate::input::scenario(&args.scenario)?;
     if let Some(seed) = args.seed {
         scenario.file.seed = seed;
     }

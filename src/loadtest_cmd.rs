@@ -40,7 +40,7 @@ fn child_usage() -> ChildUsage {
 }
 
 pub fn run(args: &LoadtestArgs) -> Result<()> {
-    let scenario = sim::scenario::load(&args.scenario)?;
+    let scenario = crate::input::scenario(&args.scenario)?;
     let strategy = args
         .strategy
         .clone()

@@ -3,7 +3,9 @@
 
 mod cli;
 mod compare_cmd;
+mod completions_cmd;
 mod emulate_cmd;
+mod input;
 mod loadtest_cmd;
 mod plan_cmd;
 mod recover_cmd;
@@ -25,6 +27,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Cancel(args) => recover_cmd::cancel(&args),
         cli::Command::Loadtest(args) => loadtest_cmd::run(&args),
         cli::Command::Emulate(args) => emulate_cmd::run(&args),
+        cli::Command::Completions(args) => completions_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

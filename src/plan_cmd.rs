@@ -1,20 +1,13 @@
-//! `georestore plan`: a dry run of the scheduler on a fleet file.
+//! `georestore plan`: a dry run of the scheduler on a fleet file (or a
+//! scenario's fleet).
 
-use anyhow::{Context, Result, bail};
-use scheduler::fleet::Fleet;
+use anyhow::{Result, bail};
 use scheduler::plan::{PlanOptions, dry_run};
 use scheduler::strategy::{STRATEGY_NAMES, by_name};
 use scheduler::{Config, Scheduler, Strategy};
 use serde_json::json;
 
 use crate::cli::PlanArgs;
-
-/// Reads and validates a fleet file.
-pub fn load_fleet(path: &std::path::Path) -> Result<Fleet> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(Fleet::from_toml_str(&text, &path.display().to_string())?)
-}
 
 /// Builds a strategy by name or explains the choices.
 pub fn strategy(name: &str) -> Result<Box<dyn Strategy>> {
@@ -28,7 +21,7 @@ pub fn strategy(name: &str) -> Result<Box<dyn Strategy>> {
 }
 
 pub fn run(args: &PlanArgs) -> Result<()> {
-    let fleet = load_fleet(&args.fleet)?;
+    let fleet = crate::input::fleet_of(&args.fleet)?;
     let options = PlanOptions {
         repatriate: args.repatriate,
         all_changed: args.all_changed,

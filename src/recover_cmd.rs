@@ -19,27 +19,11 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use crate::cli::{RecoverArgs, StatusArgs};
-use crate::plan_cmd::{load_fleet, strategy};
+use crate::input::fleet_of;
+use crate::plan_cmd::strategy;
 
 /// The audience of ARM tokens, whatever the endpoint.
 const ARM_SCOPE: &str = "https://management.azure.com/.default";
-
-/// A fleet file, or a scenario file's fleet (loaded or generated): what
-/// `recover` and `loadtest` run on.
-pub fn fleet_of(path: &Path) -> Result<scheduler::fleet::Fleet> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let is_scenario = text
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|t| t.get("fleet").and_then(|f| f.as_table()).cloned())
-        .is_some_and(|f| f.contains_key("file") || f.contains_key("generate"));
-    if is_scenario {
-        Ok(sim::scenario::load(path)?.fleet)
-    } else {
-        load_fleet(path)
-    }
-}
 
 /// Logs on stderr, filtered by RUST_LOG (default `warn`).
 fn init_logs(format: &str) {

@@ -4,29 +4,21 @@
 use anyhow::{Context, Result};
 use sim::report::text::{VersusBound, hours as h, tier_rows, versus_bound, versus_bound_of};
 use sim::results::RunResult;
-use sim::scenario::Scenario;
 use sim::simulate::{MultiRun, simulate_runs};
 
 use crate::cli::SimulateArgs;
 
-/// Loads a scenario, turning its error into a message with file/line/key/fix.
-pub fn load_scenario(path: &std::path::Path) -> Result<Scenario> {
-    Ok(sim::scenario::load(path)?)
-}
-
 pub fn run(args: &SimulateArgs) -> Result<()> {
-    let scenario = load_scenario(&args.scenario)?;
+    let scenario = crate::input::scenario(&args.scenario)?;
     let strategy = args
         .strategy
         .clone()
         .unwrap_or_else(|| scenario.file.strategy.name.clone());
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs);
-    let (sims, multi) = simulate_runs(&scenario, &strategy, seed, runs)?;
-    if let Some(dir) = &args.report
-        && let Some(first) = sims.first()
-    {
-        sim::report::write(dir, &scenario, first)
+    let (first, multi) = simulate_runs(&scenario, &strategy, seed, runs)?;
+    if let Some(dir) = &args.report {
+        sim::report::write(dir, &scenario, &first)
             .with_context(|| format!("writing the report into {}", dir.display()))?;
     }
     if args.json {

@@ -118,21 +118,22 @@ pub fn summarize_runs(runs: &[RunResult]) -> BTreeMap<String, Stat> {
         .collect()
 }
 
-/// Runs seeds `seed..seed + runs` (at least one); returns every run's
-/// simulation (for reports) and the combined result.
+/// Runs seeds `seed..seed + runs` (at least one); returns the first run's
+/// simulation (for reports) and the combined result. Only the first run's
+/// series are kept, so memory does not grow with the number of runs.
 pub fn simulate_runs(
     scenario: &Scenario,
     strategy: &str,
     seed: u64,
     runs: u32,
-) -> Result<(Vec<Simulation>, MultiRun), SimError> {
-    let mut sims = Vec::new();
-    for k in 0..u64::from(runs.max(1)) {
-        sims.push(simulate(scenario, strategy, seed.wrapping_add(k))?);
+) -> Result<(Simulation, MultiRun), SimError> {
+    let first = simulate(scenario, strategy, seed)?;
+    let mut results = vec![first.result.clone()];
+    for k in 1..u64::from(runs.max(1)) {
+        results.push(simulate(scenario, strategy, seed.wrapping_add(k))?.result);
     }
-    let results: Vec<RunResult> = sims.iter().map(|s| s.result.clone()).collect();
     let multi = MultiRun {
-        first: results[0].clone(),
+        first: first.result.clone(),
         runs: results.len(),
         summary: (results.len() > 1).then(|| summarize_runs(&results)),
         all: if results.len() > 1 {
@@ -141,5 +142,5 @@ pub fn simulate_runs(
             Vec::new()
         },
     };
-    Ok((sims, multi))
+    Ok((first, multi))
 }

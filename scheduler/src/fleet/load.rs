@@ -10,28 +10,40 @@ use super::{
     DatabaseInfo, DbId, Fleet, FleetError, PoolCapacity, PoolId, PoolInfo, PoolSku, Routing,
     ServerId, ServerInfo, TierId,
 };
-use crate::diagnostic::{LineIndex, deserialize_toml};
+use crate::diagnostic::{
+    InputKind, LineIndex, deserialize_toml, kind_of, locate, scenario_given_for_fleet,
+};
 
 /// Parses TOML text into a validated fleet.
 pub(super) fn parse(text: &str, file_name: &str) -> Result<Fleet, FleetError> {
-    let parsed: FleetFile = deserialize_toml(text, file_name)?;
+    let parsed: FleetFile = deserialize_toml(text, file_name).map_err(|e| {
+        // A scenario fails on its first scenario-only key; say what it is.
+        if kind_of(text) == InputKind::Scenario {
+            scenario_given_for_fleet(file_name, text)
+        } else {
+            e
+        }
+    })?;
     validate(parsed, file_name, text)
 }
 
 /// Builds errors located at a span of the source text.
 struct Reporter<'a> {
     file: &'a str,
+    text: &'a str,
     index: Option<LineIndex>,
 }
 
 impl Reporter<'_> {
+    /// An error at `span`; without one (cross-field checks, keys serde
+    /// keeps no span for), at the line where `key` is written.
     fn error(&self, span: Range<usize>, key: String, message: String, fix: String) -> FleetError {
         let (line, column) = match &self.index {
             Some(index) if span.end > 0 => {
                 let (line, column) = index.position(span.start);
                 (Some(line), Some(column))
             }
-            _ => (None, None),
+            _ => (locate(self.text, &key), None),
         };
         FleetError {
             file: self.file.to_owned(),
@@ -52,8 +64,12 @@ pub(super) fn validate(
 ) -> Result<Fleet, FleetError> {
     let report = Reporter {
         file: file_name,
+        text,
         index: (!text.is_empty()).then(|| LineIndex::new(text)),
     };
+    if let Some((message, fix)) = super::size::check_tenants(parsed.databases.len() as u64) {
+        return Err(report.error(0..0, "databases".into(), message, fix));
+    }
     let tiers = validate_tiers(&parsed, &report)?;
     let servers = build_servers(&parsed.servers, parsed.routing, &report)?;
     let server_ids: BTreeMap<&str, ServerId> = parsed
@@ -93,7 +109,7 @@ pub(super) fn validate(
             0..0,
             "recovery_region".into(),
             format!("recovery region equals the origin region `{origin_region}`"),
-            "name the paired region to recover into".into(),
+            format!("set recovery_region to the region paired with `{origin_region}` (the one to recover into); it must differ from origin_region"),
         ));
     }
     Ok(Fleet {

@@ -8,6 +8,7 @@
 pub mod file;
 mod load;
 mod naming;
+pub mod size;
 mod sku;
 
 /// A fleet file that cannot be used: file, line, key and a fix.

@@ -3,9 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use scheduler::fleet::Fleet;
+use scheduler::fleet::size::check_tenants;
 use scheduler::strategy::STRATEGY_NAMES;
 
-use scheduler::diagnostic::deserialize_toml;
+use scheduler::diagnostic::{
+    InputKind, deserialize_toml, fleet_given_for_scenario, kind_of, read_input,
+};
 
 use super::error::locate;
 use super::{ScenarioError, ScenarioFile, generate_fleet};
@@ -24,14 +27,7 @@ pub struct Scenario {
 /// Reads, parses and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-        file: name.clone(),
-        line: None,
-        column: None,
-        key: String::new(),
-        message: format!("cannot read the scenario: {e}"),
-        fix: "check the path (scenarios live in scenarios/)".into(),
-    })?;
+    let text = read_input(path)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse(&text, &name, &base)
 }
@@ -39,7 +35,14 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// Parses and validates scenario text; `file` names it in errors and
 /// `base_dir` resolves a relative fleet file.
 pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, ScenarioError> {
-    let parsed: ScenarioFile = deserialize_toml(text, file)?;
+    let parsed: ScenarioFile = deserialize_toml(text, file).map_err(|e| {
+        // A fleet file fails on its first fleet-only key; say what it is.
+        if kind_of(text) == InputKind::Fleet {
+            fleet_given_for_scenario(file, text)
+        } else {
+            e
+        }
+    })?;
     let err = |key: &str, message: String, fix: &str| ScenarioError {
         file: file.to_owned(),
         line: locate(text, key),
@@ -49,8 +52,9 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
         fix: fix.to_owned(),
     };
     validate(&parsed, &err)?;
+    check_size(&parsed, None, &err)?;
     let fleet = match (&parsed.fleet.file, &parsed.fleet.generate) {
-        (Some(path), None) => load_fleet(&base_dir.join(path))?,
+        (Some(path), None) => load_fleet(&base_dir.join(path), &err)?,
         (None, Some(generator)) => generate_fleet(&parsed.name, generator)
             .map_err(|(key, message, fix)| err(&format!("fleet.generate.{key}"), message, &fix))?,
         _ => {
@@ -61,12 +65,39 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
             ));
         }
     };
+    check_size(&parsed, Some(&fleet), &err)?;
     check_database_limits(&parsed, &fleet, &err)?;
     Ok(Scenario {
         file: parsed,
         fleet,
         source: file.to_owned(),
     })
+}
+
+/// Refuses an estate larger than this tool takes (see
+/// [`scheduler::fleet::size`]): checked before a fleet is generated (from
+/// the generator's `tenants`), and again once loaded (`fleet`), new
+/// tenants included, so nothing per tenant is allocated first.
+fn check_size(
+    s: &ScenarioFile,
+    fleet: Option<&Fleet>,
+    err: &ErrFn<'_>,
+) -> Result<(), ScenarioError> {
+    let new = s.disaster.new_tenants.map_or(0, |n| u64::from(n.count));
+    let (key, existing) = match (fleet, &s.fleet.generate) {
+        (Some(fleet), _) => ("fleet.file", fleet.databases.len() as u64),
+        (None, Some(g)) => ("fleet.generate.tenants", u64::from(g.tenants)),
+        (None, None) => ("fleet", 0),
+    };
+    let key = if new > existing {
+        "disaster.new_tenants.count"
+    } else {
+        key
+    };
+    match check_tenants(existing + new) {
+        Some((message, fix)) => Err(err(key, message, &fix)),
+        None => Ok(()),
+    }
 }
 
 /// Refuses a fleet the model could not hold: a pool with more databases
@@ -187,18 +218,30 @@ fn check_database_limits(
     Ok(())
 }
 
-fn load_fleet(path: &PathBuf) -> Result<Fleet, ScenarioError> {
+/// Loads the scenario's fleet file; an unreadable one is an error at the
+/// scenario's `fleet.file` line, a scenario named there is refused.
+fn load_fleet(path: &PathBuf, err: &ErrFn<'_>) -> Result<Fleet, ScenarioError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-        file: name.clone(),
-        line: None,
-        column: None,
-        key: "fleet.file".into(),
-        message: format!("cannot read the fleet file: {e}"),
-        fix: "give a path relative to the scenario file".into(),
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        err(
+            "fleet.file",
+            format!("cannot read the fleet file {name}: {e}"),
+            "give the path of a fleet file relative to the scenario file",
+        )
     })?;
+    if kind_of(&text) == InputKind::Scenario {
+        return Err(err(
+            "fleet.file",
+            format!("{name} is a scenario file, not a fleet file"),
+            "name a fleet file (such as fleets/wingtip-demo.toml) here",
+        ));
+    }
     Fleet::from_toml_str(&text, &name)
 }
+
+/// Most runs of one scenario (`runs`, `--runs`): every run is a whole
+/// simulation, so a thousand runs of a large estate already take hours.
+pub const MAX_RUNS: u32 = 1000;
 
 /// Fewest new-tenant sign-ups per hour accepted (one every 100 h).
 const MIN_PER_HOUR: f64 = 0.01;
@@ -208,8 +251,15 @@ const MAX_PER_HOUR: f64 = 3_600_000.0;
 type ErrFn<'a> = dyn Fn(&str, String, &str) -> ScenarioError + 'a;
 
 fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
-    if s.runs == 0 {
-        return Err(err("runs", "runs is 0".into(), "use runs = 1 or more"));
+    if !(1..=MAX_RUNS).contains(&s.runs) {
+        return Err(err(
+            "runs",
+            format!(
+                "runs is {}; a scenario runs 1 to {MAX_RUNS} times (each run is a whole simulation)",
+                s.runs
+            ),
+            &format!("use runs from 1 to {MAX_RUNS}"),
+        ));
     }
     if !STRATEGY_NAMES.contains(&s.strategy.name.as_str()) {
         return Err(err(
@@ -261,7 +311,10 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
         return Err(err(
             &format!("model.{}", e.field),
             e.to_string(),
-            "see the parameter table in sim/README.md for ranges and defaults",
+            &format!(
+                "see the `{}` row of the [model] table in README.md (section \"[model]: the Azure service model\", column \"allowed\") for its range and default",
+                e.field
+            ),
         ));
     }
     let d = &s.disaster;

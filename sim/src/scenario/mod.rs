@@ -20,7 +20,7 @@ use crate::params::ModelParams;
 
 pub use error::ScenarioError;
 pub use generate::generate_fleet;
-pub use load::{Scenario, load, parse};
+pub use load::{MAX_RUNS, Scenario, load, parse};
 
 /// A scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize)]

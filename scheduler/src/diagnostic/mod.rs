@@ -1,9 +1,19 @@
 //! Errors in input files (fleets, scenarios) that name the file, line,
 //! column, key and a fix, and the TOML loading that produces them.
 
+mod kind;
+mod locate;
+mod words;
+
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+
+pub use kind::{
+    InputKind, fleet_given_for_scenario, kind_of, read_input, scenario_given_for_fleet,
+};
+pub use locate::locate;
+pub use words::{in_words, type_error_in_words};
 
 /// An input file that cannot be used, with where and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,7 +95,7 @@ pub fn fix_for(message: &str) -> String {
     if message.starts_with("invalid type")
         && let Some((_, expected)) = message.split_once("expected ")
     {
-        return format!("write {expected} here");
+        return format!("write {} here", in_words(expected));
     }
     if message.contains("duplicate key") {
         return "keep one of the two definitions".to_owned();
@@ -111,14 +121,24 @@ pub fn deserialize_toml<T: DeserializeOwned>(text: &str, file: &str) -> Result<T
             }
             None => (None, None),
         };
-        let message = inner.message().trim().to_owned();
+        let mut raw = inner.message().trim().to_owned();
+        if raw.is_empty() {
+            "this is not valid TOML".clone_into(&mut raw);
+        }
+        let (message, fix) = match type_error_in_words(&raw) {
+            Some(worded) => worded,
+            None => {
+                let fix = fix_for(&raw);
+                (raw, fix)
+            }
+        };
         FileError {
             file: file.to_owned(),
             line,
             column,
             key: if key == "." { String::new() } else { key },
-            fix: fix_for(&message),
             message,
+            fix,
         }
     })
 }
