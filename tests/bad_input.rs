@@ -261,7 +261,7 @@ fn an_input_file_too_large_to_be_a_fleet_is_refused_unread() {
         let err = fails(&[command, &path]);
         assert!(
             err.contains(&format!(
-                "{path}: the file is 315 MB; input files are read whole and may be at most 268 MB"
+                "{path}: the file is 315 MB; input files are read whole and may be at most 134 MB"
             )),
             "{command}: {err}"
         );
