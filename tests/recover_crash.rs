@@ -304,12 +304,31 @@ async fn a_cancel_at_any_point_leaves_every_tenant_on_a_live_database() {
         };
         let child = recover(&setup, &emulator, false).spawn().expect("spawn");
         let cancel_after = Duration::from_millis(100 + next(&mut rng) % 1200);
+        // A cancel needs the journal the run writes (on a loaded machine
+        // the child may take a while to create it).
+        let journal = driver::journal::default_path(&setup.fleet);
+        let started = std::time::Instant::now();
+        while !journal.exists() && started.elapsed() < Duration::from_secs(30) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         tokio::time::sleep(cancel_after).await;
-        let cancel = Command::new(env!("CARGO_BIN_EXE_georestore"))
+        // A journal still being created is refused: ask again shortly.
+        let mut cancel = Command::new(env!("CARGO_BIN_EXE_georestore"))
             .arg("cancel")
             .arg(&setup.fleet)
             .output()
             .expect("cancel runs");
+        for _ in 0..50 {
+            if cancel.status.success() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            cancel = Command::new(env!("CARGO_BIN_EXE_georestore"))
+                .arg("cancel")
+                .arg(&setup.fleet)
+                .output()
+                .expect("cancel runs");
+        }
         assert!(
             cancel.status.success(),
             "{}",
