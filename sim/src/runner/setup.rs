@@ -197,7 +197,10 @@ pub(super) fn build(
     strategy: Box<dyn Strategy>,
     settings: RunSettings,
 ) -> Result<Runner, SimError> {
-    let (model, context) = seed_model(&fleet, &settings)?;
+    let (mut model, context) = seed_model(&fleet, &settings)?;
+    // The runner never reads the keys a full list entry adds (the
+    // emulator, which seeds with `seed_model` too, renders them).
+    model.set_lean_lists(true);
     let changed = fleet
         .databases
         .iter()

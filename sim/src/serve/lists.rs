@@ -215,8 +215,14 @@ impl Page {
                 Err(i) => {
                     if alive {
                         let pool = pool_id(&self.server_id, model, info.pool);
-                        let entry =
-                            render::database(&self.server_id, name, &self.location, &info, pool);
+                        let entry = render::database(
+                            &self.server_id,
+                            name,
+                            &self.location,
+                            &info,
+                            pool,
+                            !model.front.lean_lists,
+                        );
                         self.keys.insert(i, Key::new(&info));
                         Arc::make_mut(&mut self.page).insert(i, Arc::new(entry));
                     }
@@ -311,9 +317,13 @@ impl Page {
             let key = &mut keys[*i];
             let pool_changed = key.pool != info.pool;
             page.update(*i, |entry| {
-                render::set_database_state(entry, info.state, pool_changed, || {
-                    pool_id(server_id, model, info.pool)
-                });
+                render::set_database_state(
+                    entry,
+                    info.state,
+                    pool_changed,
+                    || pool_id(server_id, model, info.pool),
+                    !model.front.lean_lists,
+                );
             });
             key.state = info.state;
             key.pool = info.pool;
@@ -374,7 +384,14 @@ impl Page {
             let kept = same_name && old_keys[i].id == info.id;
             let render_new = || {
                 let pool = pool_id(server_id, model, info.pool);
-                Arc::new(render::database(server_id, name, location, &info, pool))
+                Arc::new(render::database(
+                    server_id,
+                    name,
+                    location,
+                    &info,
+                    pool,
+                    !model.front.lean_lists,
+                ))
             };
             if kept {
                 let old = old_keys[i];
@@ -385,9 +402,13 @@ impl Page {
                 if !old.same_state(&info) {
                     let pool_changed = old.pool != info.pool;
                     page.update(j, |entry| {
-                        render::set_database_state(entry, info.state, pool_changed, || {
-                            pool_id(server_id, model, info.pool)
-                        });
+                        render::set_database_state(
+                            entry,
+                            info.state,
+                            pool_changed,
+                            || pool_id(server_id, model, info.pool),
+                            !model.front.lean_lists,
+                        );
                     });
                 }
                 i += 1;

@@ -187,6 +187,8 @@ pub(crate) struct ServeState {
     /// their properties as last written (the status is the model's).
     endpoints: BTreeMap<String, (EndpointId, EndpointProperties)>,
     pages: lists::DatabasePages,
+    /// List pages hold lean database entries ([`AzureModel::set_lean_lists`]).
+    pub(crate) lean_lists: bool,
 }
 
 impl ServeState {
@@ -225,6 +227,17 @@ fn lower(s: &str) -> String {
 }
 
 impl AzureModel {
+    /// Whether database list pages (`GET {server}/databases`) render lean
+    /// entries: only what a recovery reads (id, name, type, location,
+    /// kind, status, `elasticPoolId`), without `databaseId`,
+    /// `creationDate`, collations and the pooled SKU. Off by default (the
+    /// emulator's answers have ARM's keys); the simulator, which never
+    /// reads those keys and renders hundreds of thousands of entries,
+    /// turns it on. Set it before the first list.
+    pub fn set_lean_lists(&mut self, lean: bool) {
+        self.front.lean_lists = lean;
+    }
+
     /// Answers one ARM request arriving at `now_ms`, as ARM would: status,
     /// headers, typed body. See the [module docs](crate::serve) for the
     /// mapping. Never panics; anything it does not understand is answered
@@ -456,8 +469,14 @@ impl AzureModel {
                         tier: self.front.pool_tier(p),
                     })
                 });
-                let body =
-                    render::database(&server_id, &id.name, &ctx.location(region), &info, pool);
+                let body = render::database(
+                    &server_id,
+                    &id.name,
+                    &ctx.location(region),
+                    &info,
+                    pool,
+                    true,
+                );
                 Response::new(200).with_payload(body)
             }
             (ArmResponse::Database { .. }, Then::Links(id)) => {

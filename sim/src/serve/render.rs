@@ -89,7 +89,11 @@ pub(super) fn database(
     location: &str,
     info: &DatabaseInfo,
     pool: Option<Pooled>,
+    detail: bool,
 ) -> Database {
+    if !detail {
+        return lean_database(server_id, name, location, info, pool.map(|p| p.id));
+    }
     let (pool_id, tier) = match pool {
         Some(p) => (Some(p.id), Some(p.tier)),
         None => (None, None),
@@ -116,6 +120,32 @@ pub(super) fn database(
         set_pool_sku(&mut db, Some(tier));
     }
     db
+}
+
+/// A database body with only what a recovery reads (id, name, type,
+/// location, kind, status, pool): what list pages hold when
+/// [`crate::AzureModel::set_lean_lists`] asked for it.
+fn lean_database(
+    server_id: &str,
+    name: &str,
+    location: &str,
+    info: &DatabaseInfo,
+    pool_id: Option<String>,
+) -> Database {
+    Database {
+        id: Some(format!("{server_id}/databases/{name}")),
+        name: Some(name.to_owned()),
+        resource_type: Some(DATABASE_TYPE.to_owned()),
+        location: Some(location.to_owned()),
+        kind: Some(DATABASE_KIND.to_owned()),
+        properties: Some(DatabaseProperties {
+            status: Some(database_status(info.state)),
+            secondary_type: secondary_type(info.state),
+            elastic_pool_id: pool_id,
+            ..DatabaseProperties::default()
+        }),
+        ..Database::default()
+    }
 }
 
 /// The service objective and SKU of a database in an elastic pool
@@ -169,6 +199,7 @@ pub(super) fn set_database_state(
     state: DbState,
     pool_changed: bool,
     pool: impl FnOnce() -> Option<Pooled>,
+    detail: bool,
 ) {
     let props = db
         .properties
@@ -181,7 +212,9 @@ pub(super) fn set_database_state(
             None => (None, None),
         };
         props.elastic_pool_id = id;
-        set_pool_sku(db, tier);
+        if detail {
+            set_pool_sku(db, tier);
+        }
     }
 }
 
@@ -622,6 +655,39 @@ mod tests {
         // Before the start: the day before the epoch.
         assert_eq!(iso_time_signed(-1), "1969-12-31T23:59:59.999Z");
         assert_eq!(iso_time_signed(-86_400_000), "1969-12-31T00:00:00.000Z");
+    }
+
+    #[test]
+    fn lean_entries_leave_out_what_full_ones_add() {
+        let info = DatabaseInfo {
+            id: crate::request::DbId(7),
+            state: DbState::Online,
+            pool: None,
+            size_gb: 1.0,
+            created_ms: 86_400_000,
+        };
+        let pooled = || {
+            Some(Pooled {
+                id: "/p".to_owned(),
+                tier: Some("GeneralPurpose".to_owned()),
+            })
+        };
+        let full = database("/s", "db", "x", &info, pooled(), true);
+        let props = full.properties.clone().unwrap_or_default();
+        assert_eq!(
+            props.creation_date.as_deref(),
+            Some("1970-01-02T00:00:00.000Z")
+        );
+        assert_eq!(props.collation.as_deref(), Some(DEFAULT_COLLATION));
+        assert_eq!(
+            full.sku.and_then(|s| s.tier).as_deref(),
+            Some("GeneralPurpose")
+        );
+        let lean = database("/s", "db", "x", &info, pooled(), false);
+        let props = lean.properties.clone().unwrap_or_default();
+        assert_eq!(props.elastic_pool_id.as_deref(), Some("/p"));
+        assert!(props.creation_date.is_none() && props.database_id.is_none());
+        assert!(lean.sku.is_none());
     }
 
     #[test]
