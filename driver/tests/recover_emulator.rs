@@ -32,6 +32,15 @@ struct World {
 }
 
 async fn start(scenario: &str) -> (World, sim::scenario::Scenario) {
+    start_with(scenario, emulator::IdentityConfig::default()).await
+}
+
+/// The emulator on `scenario` over HTTPS, with the token endpoint's
+/// `identity`, and an ARM client signed in through azure_identity.
+async fn start_with(
+    scenario: &str,
+    identity: emulator::IdentityConfig,
+) -> (World, sim::scenario::Scenario) {
     let scenario = sim::scenario::load(&repo(scenario)).expect("scenario");
     let dir = tempfile::tempdir().expect("tempdir");
     let ca = dir.path().join("ca.pem");
@@ -39,6 +48,7 @@ async fn start(scenario: &str) -> (World, sim::scenario::Scenario) {
         tls: true,
         ca_file: Some(ca.clone()),
         time_scale: f64::from(TIME_SCALE),
+        identity,
         ..EmulatorConfig::default()
     };
     let emulator = Emulator::from_scenario(&scenario, config)
@@ -71,6 +81,46 @@ async fn start(scenario: &str) -> (World, sim::scenario::Scenario) {
 }
 
 impl World {
+    /// Copies `file` (a fleet or scenario file of the repository) into the
+    /// world's directory, seeds a SQLite catalog from `scenario`'s fleet and
+    /// runs a fresh recovery with `strategy` (journal beside the copy, or
+    /// at `journal`), within `limit`.
+    async fn recover(
+        &self,
+        scenario: &sim::scenario::Scenario,
+        file: &str,
+        strategy: &str,
+        journal: Option<&str>,
+        limit: Duration,
+    ) -> (RecoveryEnd, SqliteCatalog) {
+        let name = Path::new(file).file_name().expect("a file name");
+        let fleet_path = self.dir.path().join(name);
+        std::fs::copy(repo(file), &fleet_path).expect("copy the fleet");
+        let mut catalog =
+            SqliteCatalog::open(&self.dir.path().join("catalog.sqlite")).expect("catalog");
+        catalog.seed_from_fleet(&scenario.fleet).expect("seed");
+        let journal_path = journal.map_or_else(
+            || driver::journal::default_path(&fleet_path),
+            |j| self.dir.path().join(j),
+        );
+        let recovery = Recovery {
+            fleet: scenario.fleet.clone(),
+            fleet_path,
+            strategy: strategy.to_owned(),
+            config: config(scenario),
+            arm: self.arm.clone(),
+            journal_path,
+            time_scale: TIME_SCALE,
+            resume: false,
+        };
+        let (_control, rx) = tokio::sync::mpsc::channel(1);
+        let end = tokio::time::timeout(limit, recover::run(recovery, &mut catalog, &mut Quiet, rx))
+            .await
+            .unwrap_or_else(|_| panic!("the recovery ends within {limit:?}"))
+            .expect("the recovery runs");
+        (end, catalog)
+    }
+
     async fn state(&self) -> Value {
         self.http
             .get(format!("{}/_emulator/state", self.emulator.base_url()))
@@ -97,29 +147,15 @@ fn config(scenario: &sim::scenario::Scenario) -> Config {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wingtip_demo_recovers_over_https_with_one_restore_per_database() {
     let (world, scenario) = start("scenarios/wingtip-demo.toml").await;
-    let fleet_path = world.dir.path().join("wingtip-demo.toml");
-    std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet_path).expect("copy fleet");
-    let mut catalog =
-        SqliteCatalog::open(&world.dir.path().join("catalog.sqlite")).expect("catalog");
-    catalog.seed_from_fleet(&scenario.fleet).expect("seed");
-    let recovery = Recovery {
-        fleet: scenario.fleet.clone(),
-        fleet_path: fleet_path.clone(),
-        strategy: "priority-pacing".to_owned(),
-        config: config(&scenario),
-        arm: world.arm.clone(),
-        journal_path: driver::journal::default_path(&fleet_path),
-        time_scale: TIME_SCALE,
-        resume: false,
-    };
-    let (_control, rx) = tokio::sync::mpsc::channel(1);
-    let end: RecoveryEnd = tokio::time::timeout(
-        Duration::from_secs(120),
-        recover::run(recovery, &mut catalog, &mut Quiet, rx),
-    )
-    .await
-    .expect("the recovery ends within 2 minutes")
-    .expect("the recovery runs");
+    let (end, mut catalog) = world
+        .recover(
+            &scenario,
+            "scenarios/fleets/wingtip-demo.toml",
+            "priority-pacing",
+            None,
+            Duration::from_secs(120),
+        )
+        .await;
 
     assert_eq!(end.end, RunEnd::Finished(Phase::Recovered), "{end:?}");
     let tenants = scenario.fleet.databases.len();
@@ -227,25 +263,13 @@ async fn wingtip_demo_recovers_over_https_with_one_restore_per_database() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_slow_the_recovery_down_but_lose_nothing() {
-    let scenario = sim::scenario::load(&repo("scenarios/wingtip-demo.toml")).expect("scenario");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ca = dir.path().join("ca.pem");
-    let emulator_config = EmulatorConfig {
-        tls: true,
-        ca_file: Some(ca.clone()),
-        time_scale: f64::from(TIME_SCALE),
-        identity: emulator::IdentityConfig {
-            // azure_identity renews 5 minutes before expiry: these tokens
-            // are renewed about every real second of the run.
-            token_lifetime: Duration::from_secs(301),
-            ..emulator::IdentityConfig::default()
-        },
-        ..EmulatorConfig::default()
+    // azure_identity renews 5 minutes before expiry: these tokens are
+    // renewed about every real second of the run.
+    let identity = emulator::IdentityConfig {
+        token_lifetime: Duration::from_secs(301),
+        ..emulator::IdentityConfig::default()
     };
-    let emulator = Emulator::from_scenario(&scenario, emulator_config)
-        .await
-        .expect("emulator");
-    let http = https_client(Some(&ca), Timeouts::default()).expect("client");
+    let (world, scenario) = start_with("scenarios/wingtip-demo.toml", identity).await;
     let faults = serde_json::json!({
         "throttle_storm_s": 0.3,
         "throttle_retry_after_s": 2,
@@ -254,57 +278,25 @@ async fn faults_slow_the_recovery_down_but_lose_nothing() {
         "reset_rate": 0.03,
         "latency_ms": 1,
     });
-    let set = http
-        .post(format!("{}/_emulator/faults", emulator.base_url()))
-        .bearer_auth(emulator.admin_token())
+    let set = world
+        .http
+        .post(format!("{}/_emulator/faults", world.emulator.base_url()))
+        .bearer_auth(world.emulator.admin_token())
         .header("Content-Type", "application/json")
         .body(faults.to_string())
         .send()
         .await
         .expect("faults");
     assert_eq!(set.status().as_u16(), 200);
-    let settings = CredentialSettings {
-        tenant_id: Some(emulator.tenant_id().to_owned()),
-        client_id: Some(emulator::config::DEFAULT_CLIENT_ID.to_owned()),
-        client_secret: Some(emulator::config::DEFAULT_CLIENT_SECRET.into()),
-        authority_host: Some(emulator.base_url().to_owned()),
-    };
-    let auth = Authorizer::new(
-        AuthMethod::ClientSecret,
-        settings,
-        http.clone(),
-        "https://management.azure.com/.default".to_owned(),
-    )
-    .expect("credential");
-    let world = World {
-        arm: ArmClient::new(http.clone(), emulator.base_url(), Arc::new(auth)),
-        emulator,
-        dir,
-        http,
-    };
-    let fleet_path = world.dir.path().join("wingtip-demo.toml");
-    std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet_path).expect("copy fleet");
-    let mut catalog =
-        SqliteCatalog::open(&world.dir.path().join("catalog.sqlite")).expect("catalog");
-    catalog.seed_from_fleet(&scenario.fleet).expect("seed");
-    let recovery = Recovery {
-        fleet: scenario.fleet.clone(),
-        fleet_path: fleet_path.clone(),
-        strategy: "priority-pacing".to_owned(),
-        config: config(&scenario),
-        arm: world.arm.clone(),
-        journal_path: driver::journal::default_path(&fleet_path),
-        time_scale: TIME_SCALE,
-        resume: false,
-    };
-    let (_control, rx) = tokio::sync::mpsc::channel(1);
-    let end = tokio::time::timeout(
-        Duration::from_secs(180),
-        recover::run(recovery, &mut catalog, &mut Quiet, rx),
-    )
-    .await
-    .expect("the recovery ends within 3 minutes")
-    .expect("the recovery runs");
+    let (end, _catalog) = world
+        .recover(
+            &scenario,
+            "scenarios/fleets/wingtip-demo.toml",
+            "priority-pacing",
+            None,
+            Duration::from_secs(180),
+        )
+        .await;
     assert_eq!(end.end, RunEnd::Finished(Phase::Recovered), "{end:?}");
     // Every tenant online, or failed with a reason (the model's own
     // permanent restore failures); none lost.
@@ -341,29 +333,16 @@ async fn faults_slow_the_recovery_down_but_lose_nothing() {
 async fn saas_1k_recovers_over_https_with_one_restore_per_database() {
     // A generated fleet: the scenario file stands for the fleet file.
     let (world, scenario) = start("scenarios/saas-1k.toml").await;
-    let scenario_path = world.dir.path().join("saas-1k.toml");
-    std::fs::copy(repo("scenarios/saas-1k.toml"), &scenario_path).expect("copy scenario");
-    let mut catalog =
-        SqliteCatalog::open(&world.dir.path().join("catalog.sqlite")).expect("catalog");
-    catalog.seed_from_fleet(&scenario.fleet).expect("seed");
-    let recovery = Recovery {
-        fleet: scenario.fleet.clone(),
-        fleet_path: scenario_path.clone(),
-        strategy: scenario.file.strategy.name.clone(),
-        config: config(&scenario),
-        arm: world.arm.clone(),
-        journal_path: world.dir.path().join("journal.sqlite"),
-        time_scale: TIME_SCALE,
-        resume: false,
-    };
-    let (_control, rx) = tokio::sync::mpsc::channel(1);
-    let end = tokio::time::timeout(
-        Duration::from_secs(240),
-        recover::run(recovery, &mut catalog, &mut Quiet, rx),
-    )
-    .await
-    .expect("the recovery ends within 4 minutes")
-    .expect("the recovery runs");
+    let strategy = scenario.file.strategy.name.clone();
+    let (end, _catalog) = world
+        .recover(
+            &scenario,
+            "scenarios/saas-1k.toml",
+            &strategy,
+            Some("journal.sqlite"),
+            Duration::from_secs(240),
+        )
+        .await;
     assert_eq!(end.end, RunEnd::Finished(Phase::Recovered), "{end:?}");
     let tenants = scenario.fleet.databases.len();
     assert_eq!(end.status.tenants, tenants);
