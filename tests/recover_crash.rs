@@ -36,6 +36,35 @@ struct Setup {
     ca: PathBuf,
 }
 
+/// A fresh directory with the wingtip-demo fleet file and the emulator
+/// serving `scenario` over HTTPS (its CA written beside the fleet), the
+/// origin region back at `origin_back_at_ms` if given.
+async fn world(
+    scenario: &sim::scenario::Scenario,
+    origin_back_at_ms: Option<u64>,
+) -> (Setup, Emulator) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fleet = dir.path().join("fleet.toml");
+    std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet).expect("fleet");
+    let ca = dir.path().join("ca.pem");
+    let config = EmulatorConfig {
+        tls: true,
+        ca_file: Some(ca.clone()),
+        time_scale: f64::from(TIME_SCALE),
+        origin_back_at_ms,
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::from_scenario(scenario, config)
+        .await
+        .expect("emulator");
+    let setup = Setup {
+        _dir: dir,
+        fleet,
+        ca,
+    };
+    (setup, emulator)
+}
+
 fn recover(setup: &Setup, emulator: &Emulator, resume: bool) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_georestore"));
     cmd.arg("recover")
@@ -93,24 +122,7 @@ async fn killed_recoveries_resume_with_every_tenant_online_once() {
     let mut resumed_runs = 0;
     let mut open_restores = 0;
     for point in 0..points {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let fleet = dir.path().join("fleet.toml");
-        std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet).expect("fleet");
-        let ca = dir.path().join("ca.pem");
-        let config = EmulatorConfig {
-            tls: true,
-            ca_file: Some(ca.clone()),
-            time_scale: f64::from(TIME_SCALE),
-            ..EmulatorConfig::default()
-        };
-        let emulator = Emulator::from_scenario(&scenario, config)
-            .await
-            .expect("emulator");
-        let setup = Setup {
-            _dir: dir,
-            fleet,
-            ca,
-        };
+        let (setup, emulator) = world(&scenario, None).await;
 
         // Kill somewhere in the first ~1.2 s (the whole run takes ~2 s):
         // provisioning, restore submission, or following.
@@ -219,24 +231,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_journal_catalog_and_output_never_hold_the_secret_or_a_token() {
     let scenario = sim::scenario::load(&repo("scenarios/wingtip-demo.toml")).expect("scenario");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let fleet = dir.path().join("fleet.toml");
-    std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet).expect("fleet");
-    let ca = dir.path().join("ca.pem");
-    let config = EmulatorConfig {
-        tls: true,
-        ca_file: Some(ca.clone()),
-        time_scale: f64::from(TIME_SCALE),
-        ..EmulatorConfig::default()
-    };
-    let emulator = Emulator::from_scenario(&scenario, config)
-        .await
-        .expect("emulator");
-    let setup = Setup {
-        _dir: dir,
-        fleet,
-        ca,
-    };
+    let (setup, emulator) = world(&scenario, None).await;
     let out = tokio::task::spawn_blocking({
         let mut cmd = recover(&setup, &emulator, false);
         cmd.env("RUST_LOG", "trace").args(["--log-format", "json"]);
@@ -282,26 +277,8 @@ async fn a_cancel_at_any_point_leaves_every_tenant_on_a_live_database() {
     let mut rng = 7_u64;
     let mut cancelled = 0;
     for point in 0..4 {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let fleet = dir.path().join("fleet.toml");
-        std::fs::copy(repo("scenarios/fleets/wingtip-demo.toml"), &fleet).expect("fleet");
-        let ca = dir.path().join("ca.pem");
-        let config = EmulatorConfig {
-            tls: true,
-            ca_file: Some(ca.clone()),
-            time_scale: f64::from(TIME_SCALE),
-            // The origin region is back: that is why the operator cancels.
-            origin_back_at_ms: Some(0),
-            ..EmulatorConfig::default()
-        };
-        let emulator = Emulator::from_scenario(&scenario, config)
-            .await
-            .expect("emulator");
-        let setup = Setup {
-            _dir: dir,
-            fleet,
-            ca,
-        };
+        // The origin region is back: that is why the operator cancels.
+        let (setup, emulator) = world(&scenario, Some(0)).await;
         let child = recover(&setup, &emulator, false).spawn().expect("spawn");
         let cancel_after = Duration::from_millis(100 + next(&mut rng) % 1200);
         // A cancel needs the journal the run writes (on a loaded machine
@@ -313,21 +290,20 @@ async fn a_cancel_at_any_point_leaves_every_tenant_on_a_live_database() {
         }
         tokio::time::sleep(cancel_after).await;
         // A journal still being created is refused: ask again shortly.
-        let mut cancel = Command::new(env!("CARGO_BIN_EXE_georestore"))
-            .arg("cancel")
-            .arg(&setup.fleet)
-            .output()
-            .expect("cancel runs");
+        let ask = || {
+            Command::new(env!("CARGO_BIN_EXE_georestore"))
+                .arg("cancel")
+                .arg(&setup.fleet)
+                .output()
+                .expect("cancel runs")
+        };
+        let mut cancel = ask();
         for _ in 0..50 {
             if cancel.status.success() {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
-            cancel = Command::new(env!("CARGO_BIN_EXE_georestore"))
-                .arg("cancel")
-                .arg(&setup.fleet)
-                .output()
-                .expect("cancel runs");
+            cancel = ask();
         }
         assert!(
             cancel.status.success(),
