@@ -18,11 +18,10 @@ use ::arm::body::{
     DatabaseOperation, DatabaseOperationProperties, DatabaseOperationState, ElasticPoolOperation,
     ElasticPoolOperationProperties, ElasticPoolOperationState, List,
 };
-use ::arm::codes;
 use ::arm::id::{DatabaseId, ElasticPoolId};
 
-use super::plan::{Refusal, refuse};
-use super::render;
+use super::plan::Refusal;
+use super::{not_found, render};
 use crate::model::{AzureModel, OperationView, OperationWork};
 use crate::request::OpStatus;
 
@@ -138,14 +137,4 @@ pub(super) fn pool_operations(model: &AzureModel, id: &ElasticPoolId) -> Result<
         })
         .collect();
     Ok(Response::new(200).with_payload(List::new(value)))
-}
-
-fn not_found(group: &str, kind: &str, name: &str) -> Refusal {
-    refuse(
-        404,
-        codes::RESOURCE_NOT_FOUND,
-        format!(
-            "The Resource 'Microsoft.Sql/{kind}/{name}' under resource group '{group}' was not found."
-        ),
-    )
 }

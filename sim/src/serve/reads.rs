@@ -131,14 +131,7 @@ fn not_found(resource_type: &str, name: &str) -> Refusal {
 }
 
 fn server_not_found(server: &ServerId) -> Refusal {
-    refuse(
-        404,
-        codes::RESOURCE_NOT_FOUND,
-        format!(
-            "The Resource 'Microsoft.Sql/servers/{}' under resource group '{}' was not found.",
-            server.name, server.resource_group.name
-        ),
-    )
+    super::not_found(&server.resource_group.name, "servers", &server.name)
 }
 
 fn alias(server: &ServerId, name: &str) -> ServerDnsAlias {
