@@ -268,11 +268,7 @@ pub fn makespan_ms(end: &RecoveryEnd) -> Option<u64> {
 /// `georestore cancel`: records the request in the journal; a running
 /// recovery reads it within a second, a later `--resume` applies it.
 pub fn cancel(args: &StatusArgs) -> Result<()> {
-    let path = match (&args.journal, &args.fleet) {
-        (Some(journal), _) => journal.clone(),
-        (None, Some(fleet)) => default_path(fleet),
-        (None, None) => bail!("give a fleet file or --journal FILE"),
-    };
+    let path = crate::status_cmd::journal_of(args)?;
     let record = request_operator(&path, OperatorRequest::Cancel)?;
     if args.json {
         println!("{}", json!({"requested": "cancel", "seq": record.seq}));

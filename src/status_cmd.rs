@@ -6,13 +6,19 @@ use driver::status::Summary;
 
 use crate::cli::StatusArgs;
 
-pub fn run(args: &StatusArgs) -> Result<()> {
-    let path = match (&args.journal, &args.fleet) {
+/// The journal `status` and `cancel` read: `--journal FILE`, or the
+/// fleet file's default one.
+pub fn journal_of(args: &StatusArgs) -> Result<std::path::PathBuf> {
+    Ok(match (&args.journal, &args.fleet) {
         (Some(journal), _) => journal.clone(),
         (None, Some(fleet)) => default_path(fleet),
         // clap requires one of the two.
         (None, None) => anyhow::bail!("give a fleet file or --journal FILE"),
-    };
+    })
+}
+
+pub fn run(args: &StatusArgs) -> Result<()> {
+    let path = journal_of(args)?;
     // Its errors name the journal.
     let summary = Summary::read(&path)?;
     if args.json {
