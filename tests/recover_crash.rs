@@ -125,8 +125,11 @@ async fn killed_recoveries_resume_with_every_tenant_online_once() {
         let (setup, emulator) = world(&scenario, None).await;
 
         // Kill somewhere in the first ~1.2 s (the whole run takes ~2 s):
-        // provisioning, restore submission, or following.
-        let kill_after = Duration::from_millis(30 + next(&mut rng) % 1200);
+        // provisioning, restore submission, or following; every other kill
+        // in the first 0.4 s, where the restores are being submitted (so
+        // some land between a restore PUT and its journaled answer).
+        let window = if point % 2 == 0 { 1200 } else { 400 };
+        let kill_after = Duration::from_millis(30 + next(&mut rng) % window);
         let mut child = recover(&setup, &emulator, false).spawn().expect("spawn");
         tokio::time::sleep(kill_after).await;
         let killed = child.try_wait().expect("try_wait").is_none();
