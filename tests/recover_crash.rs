@@ -38,10 +38,12 @@ struct Setup {
 
 /// A fresh directory with the wingtip-demo fleet file and the emulator
 /// serving `scenario` over HTTPS (its CA written beside the fleet), the
-/// origin region back at `origin_back_at_ms` if given.
+/// origin region back at `origin_back_at_ms` if given, `latency_ms` real
+/// milliseconds added before every ARM answer.
 async fn world(
     scenario: &sim::scenario::Scenario,
     origin_back_at_ms: Option<u64>,
+    latency_ms: u64,
 ) -> (Setup, Emulator) {
     let dir = tempfile::tempdir().expect("tempdir");
     let fleet = dir.path().join("fleet.toml");
@@ -52,6 +54,10 @@ async fn world(
         ca_file: Some(ca.clone()),
         time_scale: f64::from(TIME_SCALE),
         origin_back_at_ms,
+        faults: emulator::faults::Faults {
+            latency_ms,
+            ..emulator::faults::Faults::default()
+        },
         ..EmulatorConfig::default()
     };
     let emulator = Emulator::from_scenario(scenario, config)
@@ -122,35 +128,37 @@ async fn killed_recoveries_resume_with_every_tenant_online_once() {
     let mut resumed_runs = 0;
     let mut open_restores = 0;
     for point in 0..points {
-        let (setup, emulator) = world(&scenario, None).await;
-
-        // Kill somewhere in the first ~1.2 s (the whole run takes ~2 s):
-        // provisioning, restore submission, or following; every other kill
-        // in the first 0.4 s, where the restores are being submitted (so
-        // some land between a restore PUT and its journaled answer).
-        let window = if point % 2 == 0 { 1200 } else { 400 };
-        let kill_after = Duration::from_millis(30 + next(&mut rng) % window);
+        // Even points: killed at a seeded moment in the first ~1.2 s (the
+        // whole run takes ~2 s): provisioning, restore submission or
+        // following. Odd points: every answer is held back 40 ms and the
+        // kill comes as soon as the journal shows a restore sent with no
+        // answer, so a restore is caught between its PUT and a journaled
+        // answer by construction, not by luck of timing.
+        let at_open_restore = point % 2 == 1;
+        let latency_ms = if at_open_restore { 40 } else { 0 };
+        let (setup, emulator) = world(&scenario, None, latency_ms).await;
+        let journal = driver::journal::default_path(&setup.fleet);
+        let kill_after = Duration::from_millis(30 + next(&mut rng) % 1200);
         let mut child = recover(&setup, &emulator, false).spawn().expect("spawn");
-        tokio::time::sleep(kill_after).await;
+        if at_open_restore {
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            while open_restores_in(&journal) == 0 {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "point {point}: no restore was ever sent"
+                );
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        } else {
+            tokio::time::sleep(kill_after).await;
+        }
         let killed = child.try_wait().expect("try_wait").is_none();
         // SIGKILL on Unix: no chance to flush or clean up.
         let _ = child.kill();
         let _ = child.wait();
         // Restores whose PUT may be on the wire with no answer journaled:
         // the case a resume must not restore twice.
-        if let Ok(reader) =
-            driver::journal::JournalReader::open(&driver::journal::default_path(&setup.fleet))
-        {
-            open_restores += reader
-                .unfinished()
-                .unwrap_or_default()
-                .iter()
-                .filter(|u| {
-                    u.status_url.is_none()
-                        && matches!(u.command.action, scheduler::Action::RestoreDatabase { .. })
-                })
-                .count();
-        }
+        open_restores += open_restores_in(&journal);
 
         // Resume until it says it finished (a resume may itself find
         // nothing left to do).
@@ -199,12 +207,29 @@ async fn killed_recoveries_resume_with_every_tenant_online_once() {
         "only {resumed_runs} of {points} kills hit a running recovery"
     );
     assert!(
-        open_restores > 0 || points < 10,
-        "no kill fell between a restore PUT and its journaled answer"
+        open_restores >= (points / 2) as usize,
+        "only {open_restores} restores caught between their PUT and a journaled answer in {points} kills"
     );
     eprintln!(
         "{resumed_runs} of {points} kills hit a running recovery; {open_restores} restores were sent with no answer journaled"
     );
+}
+
+/// Restores in the journal at `path` that were handed out with no answer
+/// journaled (0 when there is no journal yet).
+fn open_restores_in(path: &Path) -> usize {
+    let Ok(reader) = driver::journal::JournalReader::open(path) else {
+        return 0;
+    };
+    reader
+        .unfinished()
+        .unwrap_or_default()
+        .iter()
+        .filter(|u| {
+            u.status_url.is_none()
+                && matches!(u.command.action, scheduler::Action::RestoreDatabase { .. })
+        })
+        .count()
 }
 
 /// Every file and stream a run writes, as bytes.
@@ -234,7 +259,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_journal_catalog_and_output_never_hold_the_secret_or_a_token() {
     let scenario = sim::scenario::load(&repo("scenarios/wingtip-demo.toml")).expect("scenario");
-    let (setup, emulator) = world(&scenario, None).await;
+    let (setup, emulator) = world(&scenario, None, 0).await;
     let out = tokio::task::spawn_blocking({
         let mut cmd = recover(&setup, &emulator, false);
         cmd.env("RUST_LOG", "trace").args(["--log-format", "json"]);
@@ -281,7 +306,7 @@ async fn a_cancel_at_any_point_leaves_every_tenant_on_a_live_database() {
     let mut cancelled = 0;
     for point in 0..4 {
         // The origin region is back: that is why the operator cancels.
-        let (setup, emulator) = world(&scenario, Some(0)).await;
+        let (setup, emulator) = world(&scenario, Some(0), 0).await;
         let child = recover(&setup, &emulator, false).spawn().expect("spawn");
         let cancel_after = Duration::from_millis(100 + next(&mut rng) % 1200);
         // A cancel needs the journal the run writes (on a loaded machine
