@@ -44,10 +44,11 @@ pub fn render(scenario: &Scenario, r: &RunResult) -> String {
         r.data_loss_window_s.max, r.data_loss_window_s.p95
     ));
     md.push_str(&format!(
-        "Makespan bound components: pools {}, standalone {}, ARM writes {}.\n\n",
+        "Makespan bound components: pools {}, standalone {}, ARM writes {}, catalog path {}.\n\n",
         h(r.lower_bound.pools_s),
         h(r.lower_bound.standalone_s),
-        h(r.lower_bound.arm_writes_s)
+        h(r.lower_bound.arm_writes_s),
+        h(r.lower_bound.catalog_s)
     ));
     md.push_str("## Time to online per tier\n\n| tier | online | p50 | p95 | p99 | max | p95 bound |\n|---|---|---|---|---|---|---|\n");
     for t in tier_rows(r) {
