@@ -340,6 +340,9 @@ impl AzureModel {
         match request.class() {
             Some(class) => {
                 self.stats.requests[class.index()] += 1;
+                if now < self.buckets.bucket_mut(class).blocked_until_ms() {
+                    self.stats.early[class.index()] += 1;
+                }
                 if let Err(throttle) = self.buckets.try_take(class, now) {
                     self.stats.throttled[class.index()] += 1;
                     return ArmResponse::Throttled {

@@ -51,6 +51,9 @@ pub struct ArmResult {
     pub throttled_writes: u64,
     /// 429s on deletes.
     pub throttled_deletes: u64,
+    /// Requests sent before the end of a `Retry-After` announced for their
+    /// class (all classes; 0 for a client that waits as told).
+    pub before_retry_after: u64,
     /// The most writes sent in one second.
     pub peak_writes_per_s: u32,
 }
@@ -272,6 +275,7 @@ pub fn summarize(
         throttled_reads: stats.throttled[0],
         throttled_writes: stats.throttled[1],
         throttled_deletes: stats.throttled[2],
+        before_retry_after: stats.early.iter().sum(),
         peak_writes_per_s: rec
             .arm_per_s
             .iter()

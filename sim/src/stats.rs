@@ -27,6 +27,10 @@ pub struct Stats {
     pub requests: [u64; 3],
     /// Requests answered 429, per class.
     pub throttled: [u64; 3],
+    /// Requests of a class that arrived before the end of a `Retry-After`
+    /// announced for that class (a client that does not wait as told),
+    /// per class. Part of `throttled`.
+    pub early: [u64; 3],
     /// Requests answered with a 4xx/5xx rejection (not 429).
     pub rejected: u64,
     /// Catalog (SQL) calls; they use no ARM token.

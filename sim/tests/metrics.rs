@@ -74,9 +74,21 @@ fn check(name: &str, strategy: &str, seed: u64) -> usize {
             odd_sizes += 1;
         }
         let what = |q: &str| format!("{name}/{strategy} {} {q} (n = {})", tier.name, times.len());
-        close_above(got.p50_s.expect("p50"), nearest_rank(&times, 0.50), &what("p50"));
-        close_above(got.p95_s.expect("p95"), nearest_rank(&times, 0.95), &what("p95"));
-        close_above(got.p99_s.expect("p99"), nearest_rank(&times, 0.99), &what("p99"));
+        close_above(
+            got.p50_s.expect("p50"),
+            nearest_rank(&times, 0.50),
+            &what("p50"),
+        );
+        close_above(
+            got.p95_s.expect("p95"),
+            nearest_rank(&times, 0.95),
+            &what("p95"),
+        );
+        close_above(
+            got.p99_s.expect("p99"),
+            nearest_rank(&times, 0.99),
+            &what("p99"),
+        );
         let max = *times.last().expect("non-empty");
         assert_eq!(got.max_s, Some(max as f64 / 1000.0), "{}", what("max"));
     }
@@ -106,7 +118,10 @@ fn check(name: &str, strategy: &str, seed: u64) -> usize {
 fn tiny_fleet_metrics_match_the_per_tenant_records() {
     // 20 tenants in tiers of 4, 7 and 9: q * n is not a whole number.
     let odd = check("wingtip-demo", "wingtip", 1);
-    assert!(odd >= 2, "tier sizes should exercise rounding up of the rank");
+    assert!(
+        odd >= 2,
+        "tier sizes should exercise rounding up of the rank"
+    );
     check("wingtip-demo", "priority-pacing", 2);
 }
 

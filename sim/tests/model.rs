@@ -259,8 +259,12 @@ fn empty_bucket_answers_429_with_correct_retry_after() {
         }
     );
     assert_eq!(m.stats().throttled_of(OpClass::Writes), 3);
+    // The two sent before the announced second was over are recorded as
+    // early; the first 429 was not.
+    assert_eq!(m.stats().early, [0, 2, 0]);
     // At the Retry-After time it is processed.
     accepted(m.submit(t0 + 1_000, web_app()));
+    assert_eq!(m.stats().early, [0, 2, 0]);
     // Reads and deletes have their own buckets.
     for _ in 0..250 {
         let r = m.submit(
