@@ -153,6 +153,26 @@ pub struct RunResult {
 /// Restores `(t_s, processing, queued)` at each change of a queue.
 pub type QueuePoints = Vec<(f64, u32, u32)>;
 
+/// A moment of the run the charts mark on their time axis (a cancel or a
+/// repatriation being requested or finishing).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeMark {
+    /// What happened ("cancel requested", ...).
+    pub label: String,
+    /// When, seconds since the start.
+    pub t_s: f64,
+}
+
+/// One ARM request class's budget: the token bucket's refill rate (the
+/// sustained limit) and its size (the burst a full bucket allows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ArmBudget {
+    /// Tokens added per second.
+    pub refill_per_s: u32,
+    /// Bucket size, tokens.
+    pub capacity: u32,
+}
+
 /// Time series for the report's charts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Series {
@@ -164,14 +184,20 @@ pub struct Series {
     /// Restores processing and queued over time, summed over every pool:
     /// `(t_s, processing, queued)` at each change.
     pub restores_total: QueuePoints,
-    /// The same per pool (pool name), only for fleets of at most 12 pools.
-    pub restores_per_pool: Vec<(String, QueuePoints)>,
+    /// Restores processing in the busiest pool: `(t_s, processing)` at
+    /// each change.
+    pub busiest_pool: Vec<(f64, u32)>,
+    /// Pools that ever held a restore.
+    pub pools_restoring: u32,
+    /// Restores processed at once per pool (the model's
+    /// `pool_restore_slots`).
+    pub pool_restore_slots: u32,
     /// ARM traffic per second.
     pub arm_per_s: Vec<ArmSecond>,
-    /// The write bucket's refill rate (the sustained limit), per second.
-    pub write_limit_per_s: u32,
-    /// The read bucket's refill rate, per second.
-    pub read_limit_per_s: u32,
+    /// The ARM budget per class (reads, writes, deletes).
+    pub arm_budgets: [ArmBudget; 3],
+    /// Cancel and repatriation moments, in time order.
+    pub marks: Vec<TimeMark>,
 }
 
 fn secs(ms: u64) -> f64 {
@@ -283,7 +309,7 @@ pub fn summarize(
             .max()
             .unwrap_or(0),
     };
-    let (restores_total, restores_per_pool, max_pool, max_standalone) = queue_series(out);
+    let queues = queue_series(out);
     let failures = out.scheduler.failures();
     let makespan_ms = rec
         .recovered_at_ms
@@ -327,35 +353,112 @@ pub fn summarize(
             failed_permanent: stats.restores_failed_permanent,
             canceled: stats.restores_canceled,
         },
-        max_restores_processing_per_pool: max_pool,
-        max_standalone_processing: max_standalone,
+        max_restores_processing_per_pool: queues.max_pool,
+        max_standalone_processing: queues.max_standalone,
         lower_bound: bound,
     };
     let params = out.model.params();
+    let budget = |b: crate::params::BucketParams| ArmBudget {
+        refill_per_s: b.refill_per_s,
+        capacity: b.capacity,
+    };
     let series = Series {
         tier_times_s,
         tier_tenants: tenants_per_tier.clone(),
-        restores_total,
-        restores_per_pool,
+        restores_total: queues.total,
+        busiest_pool: queues.busiest,
+        pools_restoring: queues.pools_restoring,
+        pool_restore_slots: params.pool_restore_slots,
         arm_per_s: rec.arm_per_s.clone(),
-        write_limit_per_s: params.arm_writes.refill_per_s,
-        read_limit_per_s: params.arm_reads.refill_per_s,
+        arm_budgets: [
+            budget(params.arm_reads),
+            budget(params.arm_writes),
+            budget(params.arm_deletes),
+        ],
+        marks: time_marks(rec),
     };
     (result, series)
 }
 
-type QueueSeries = (QueuePoints, Vec<(String, QueuePoints)>, u32, u32);
+/// The moments charts mark: cancel and repatriation, requested and done.
+fn time_marks(rec: &crate::runner::Recorder) -> Vec<TimeMark> {
+    let mut marks: Vec<TimeMark> = [
+        ("cancel requested", rec.cancel_requested_at_ms),
+        ("cancel done", rec.cancelled_at_ms),
+        ("repatriation requested", rec.repatriate_requested_at_ms),
+        ("repatriated", rec.repatriated_at_ms),
+    ]
+    .into_iter()
+    .filter_map(|(label, at)| {
+        at.map(|ms| TimeMark {
+            label: label.to_owned(),
+            t_s: secs(ms),
+        })
+    })
+    .collect();
+    marks.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+    marks
+}
 
-/// Sums the model's per-queue samples into one series (pools only), keeps
-/// per-pool series for small fleets, and finds the largest occupancy.
+/// The restore queues over time, from the model's samples.
+struct QueueSeries {
+    /// Summed over pools.
+    total: QueuePoints,
+    /// The busiest pool's processing restores at each change.
+    busiest: Vec<(f64, u32)>,
+    /// Pools that ever held a restore.
+    pools_restoring: u32,
+    /// Most restores processing in one pool.
+    max_pool: u32,
+    /// Most standalone restores processing.
+    max_standalone: u32,
+}
+
+/// Pools per processing level, so that the busiest pool's level is known
+/// after each sample in `O(slots)`, whatever the fleet's size.
+#[derive(Default)]
+struct Levels(Vec<u32>);
+
+impl Levels {
+    fn moved(&mut self, from: u32, to: u32) {
+        let top = from.max(to) as usize;
+        if self.0.len() <= top {
+            self.0.resize(top + 1, 0);
+        }
+        self.0[from as usize] = self.0[from as usize].saturating_sub(1);
+        self.0[to as usize] += 1;
+    }
+
+    fn highest(&self) -> u32 {
+        self.0
+            .iter()
+            .rposition(|&n| n > 0)
+            .map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX))
+    }
+}
+
+/// Appends `(t, v)` to a change series: a sample at the same time replaces
+/// the last, an unchanged value is skipped.
+fn push_change<V: PartialEq + Copy>(series: &mut Vec<(f64, V)>, t: f64, v: V) {
+    match series.last_mut() {
+        Some(last) if last.0 == t => last.1 = v,
+        Some(last) if last.1 == v => {}
+        _ => series.push((t, v)),
+    }
+}
+
+/// Sums the model's per-queue samples into one series (pools only),
+/// follows the busiest pool, and finds the largest occupancy.
 fn queue_series(out: &RunOutput) -> QueueSeries {
     let samples = &out.model.stats().queue_samples;
     let pools = out.model.pool_count();
     let mut current = vec![(0u32, 0u32); pools];
+    let mut touched = vec![false; pools];
+    // Every pool starts at level 0.
+    let mut levels = Levels(vec![u32::try_from(pools).unwrap_or(u32::MAX)]);
     let (mut processing, mut queued) = (0u32, 0u32);
     let mut total: Vec<(f64, u32, u32)> = Vec::new();
-    let small = pools <= 12;
-    let mut per_pool: Vec<Vec<(f64, u32, u32)>> = vec![Vec::new(); if small { pools } else { 0 }];
+    let mut busiest: Vec<(f64, u32)> = Vec::new();
     let (mut max_pool, mut max_standalone) = (0, 0);
     for s in samples {
         match s.queue {
@@ -365,36 +468,29 @@ fn queue_series(out: &RunOutput) -> QueueSeries {
                 };
                 processing = processing - cur.0 + s.processing;
                 queued = queued - cur.1 + s.queued;
+                levels.moved(cur.0, s.processing);
                 *cur = (s.processing, s.queued);
+                if let Some(seen) = touched.get_mut(p.0 as usize) {
+                    *seen = true;
+                }
                 max_pool = max_pool.max(s.processing);
                 let t = secs(s.at_ms);
                 match total.last_mut() {
                     Some(last) if last.0 == t => *last = (t, processing, queued),
                     _ => total.push((t, processing, queued)),
                 }
-                if let Some(series) = per_pool.get_mut(p.0 as usize) {
-                    series.push((t, s.processing, s.queued));
-                }
+                push_change(&mut busiest, t, levels.highest());
             }
             QueueId::Standalone => max_standalone = max_standalone.max(s.processing),
         }
     }
-    let named = per_pool
-        .into_iter()
-        .enumerate()
-        .filter(|(_, s)| !s.is_empty())
-        .map(|(p, s)| {
-            let name = out
-                .model
-                .pool_name(crate::request::PoolId(p as u32))
-                .map_or_else(
-                    || format!("pool {p}"),
-                    |(srv, pool)| format!("{srv}/{pool}"),
-                );
-            (name, s)
-        })
-        .collect();
-    (total, named, max_pool, max_standalone)
+    QueueSeries {
+        total,
+        busiest,
+        pools_restoring: u32::try_from(touched.iter().filter(|&&t| t).count()).unwrap_or(u32::MAX),
+        max_pool,
+        max_standalone,
+    }
 }
 
 #[cfg(test)]

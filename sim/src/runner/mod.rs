@@ -268,6 +268,7 @@ impl Runner {
                 if matches!(self.phase(), Phase::Recovering | Phase::Recovered) {
                     self.model.set_origin_available(self.now_ms, true);
                     self.cancel_sent = true;
+                    self.recorder.cancel_requested_at_ms = Some(self.now_ms);
                     self.handle(Event::CancelRequested)?;
                 }
                 Ok(())
@@ -278,6 +279,7 @@ impl Runner {
                 }
                 self.model.set_origin_available(self.now_ms, true);
                 self.repatriate_sent = true;
+                self.recorder.repatriate_requested_at_ms = Some(self.now_ms);
                 self.handle(Event::RepatriateRequested)
             }
             Own::NewTenant { index } => self.new_tenant(index),

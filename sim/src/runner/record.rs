@@ -26,8 +26,12 @@ pub struct Recorder {
     pub arm_per_s: Vec<ArmSecond>,
     /// When the scheduler first reported the recovery settled.
     pub recovered_at_ms: Option<u64>,
+    /// When the cancel was sent to the scheduler (charts mark it).
+    pub cancel_requested_at_ms: Option<u64>,
     /// When a cancel finished.
     pub cancelled_at_ms: Option<u64>,
+    /// When the repatriation was sent to the scheduler (charts mark it).
+    pub repatriate_requested_at_ms: Option<u64>,
     /// When a repatriation finished.
     pub repatriated_at_ms: Option<u64>,
     /// New tenants created during the outage.

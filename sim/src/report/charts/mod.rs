@@ -1,0 +1,77 @@
+//! SVG charts (plotters, SVG backend only): one file per chart, plus the
+//! frame, legend, limit lines and event marks they share.
+//!
+//! Every chart keeps its legend in a margin on the right, outside the plot,
+//! draws limits as labelled dashed lines in [`palette::LIMIT`], and marks a
+//! cancel or repatriation as a labelled vertical line in
+//! [`palette::EVENT`].
+
+mod arm_rate;
+mod buckets;
+mod cdf;
+mod frame;
+mod in_flight;
+pub mod legend;
+mod marks;
+pub mod palette;
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub use arm_rate::arm_requests;
+pub use buckets::{ArmBucket, arm_buckets, bucket_width};
+pub use cdf::{cdf_points, time_to_online_cdf};
+pub use in_flight::restores_over_time;
+
+use super::ReportError;
+
+/// The whole picture of one chart.
+type Root<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// Width of the legend margin on the right, pixels.
+const LEGEND_WIDTH: u32 = 250;
+
+/// The charts' text style at `size` pixels.
+fn font(size: u32) -> TextStyle<'static> {
+    TextStyle::from(("sans-serif", size).into_font())
+}
+
+fn chart_err(path: &Path, e: impl std::fmt::Display) -> ReportError {
+    ReportError::Chart {
+        name: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Thins a series to at most `max` points (keeps the last).
+fn thin<T: Copy>(points: &[T], max: usize) -> Vec<T> {
+    if points.len() <= max {
+        return points.to_vec();
+    }
+    let step = points.len().div_ceil(max);
+    let mut out: Vec<T> = points.iter().step_by(step).copied().collect();
+    if let Some(&last) = points.last() {
+        out.push(last);
+    }
+    out
+}
+
+/// A step line through `(x, y)` change points: each value holds until the
+/// next point.
+fn steps<Y: Copy>(points: &[(f64, Y)]) -> Vec<(f64, Y)> {
+    let mut out = Vec::with_capacity(points.len() * 2);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if i > 0 {
+            out.push((x, points[i - 1].1));
+        }
+        out.push((x, y));
+    }
+    out
+}
+
+/// The end of the x axis for a run that lasted `max_hours`.
+fn x_end(max_hours: f64) -> f64 {
+    max_hours.max(0.01) * 1.05
+}
