@@ -27,7 +27,7 @@ pub fn run(grid: &Grid, shard: ShardSpec, progress: bool) -> Result<Vec<PointAcc
     let mut accs = grid.accumulators();
     // The batch size bounds memory (a batch's samples are held at once);
     // it does not change the result.
-    let batch = rayon::current_num_threads().max(1) * 4;
+    let batch = rayon::current_num_threads().max(1) * 16;
     for chunk in work.chunks(batch) {
         let samples: Vec<_> = chunk
             .par_iter()
@@ -59,6 +59,6 @@ fn run_one(grid: &Grid, item: &WorkItem) -> Result<sim::sweep::RunSample, SweepE
         point: item.point,
         values: point.label(),
         seed,
-        source,
+        source: Box::new(source),
     })
 }

@@ -62,7 +62,7 @@ fn point(p: &PointResult, points: usize) -> String {
         &p.makespan,
     ));
     out.push_str(&format!(
-        "429s {} (mean {} per run, max {}) | cost {} pool-hours per run | failed tenants {} per run\n",
+        "429s {} (mean {:.1} per run, max {}) | cost {:.1} pool-hours per run | failed tenants {:.1} per run\n",
         p.arm_429s.total,
         p.arm_429s.mean_per_run,
         p.arm_429s.max_per_run.unwrap_or(0),

@@ -50,7 +50,7 @@ pub enum SweepError {
         /// The run's seed.
         seed: u64,
         /// What failed.
-        source: SimError,
+        source: Box<SimError>,
     },
     /// Shard files that cannot be merged, or a file that is not one.
     #[error("{0}")]

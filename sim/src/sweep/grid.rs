@@ -83,8 +83,9 @@ pub struct Grid {
     pub id: SweepId,
 }
 
-/// Most grid points of one sweep.
-pub const MAX_POINTS: usize = 100_000;
+/// Most grid points of one sweep: each point holds a histogram per tier
+/// and one of the makespan, ~200 KB each, in every process of a sweep.
+pub const MAX_POINTS: usize = 1_000;
 
 impl Grid {
     /// Loads `path` once per combination of `varies`, each point to run
@@ -123,8 +124,8 @@ impl Grid {
                 message: format!("the grid has more than {MAX_POINTS} points"),
                 fix: "vary fewer keys or fewer values".into(),
             })?;
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| input(format!("cannot read the scenario: {e}")))?;
+        let text = scheduler::diagnostic::read_input(path)
+            .map_err(|e| SweepError::Scenario(Box::new(e)))?;
         let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let table: toml::Table = if varies.is_empty() {
             toml::Table::new()
