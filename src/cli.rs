@@ -45,6 +45,12 @@ pub enum Command {
     /// Print a shell completion script: bash, zsh, fish, elvish or
     /// powershell.
     Completions(CompletionsArgs),
+    /// Run a scenario over a grid of varied keys x seeds on every core
+    /// (or one shard of it), with time-to-online distributions per point.
+    Sweep(crate::sweep_cli::SweepArgs),
+    /// Merge the shard files of a sweep (`sweep --shard K/N`) into its
+    /// result.
+    Merge(crate::sweep_cli::MergeArgs),
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,11 @@ mod recover_cmd;
 mod schema_cmd;
 mod simulate_cmd;
 mod status_cmd;
+// Sweeps (issue 12).
+mod sweep_cli;
+mod sweep_cmd;
+mod sweep_run;
+mod sweep_text;
 
 use clap::Parser;
 
@@ -28,6 +33,8 @@ fn main() -> std::process::ExitCode {
         cli::Command::Loadtest(args) => loadtest_cmd::run(&args),
         cli::Command::Emulate(args) => emulate_cmd::run(&args),
         cli::Command::Completions(args) => completions_cmd::run(&args),
+        cli::Command::Sweep(args) => sweep_cmd::run(&args),
+        cli::Command::Merge(args) => sweep_cmd::merge(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -10,6 +10,8 @@
 //! - [`model`]: [`AzureModel`], the service model, free of any event loop.
 //! - [`serve`]: [`AzureModel::serve`], the model answering real ARM
 //!   requests ([`::arm::Request`]) in ARM's shapes ([`::arm::Response`]).
+//! - `sweep` (with `reports`): a scenario over a grid of varied keys ×
+//!   seeds, sharded and merged.
 //!
 //! Determinism: no wall clock, no threads, no hash-map iteration (hash
 //! maps, [`fastmap`], serve look-ups only); every
@@ -42,6 +44,8 @@ pub mod serve;
 #[cfg(feature = "reports")]
 pub mod simulate;
 pub mod stats;
+#[cfg(feature = "reports")]
+pub mod sweep;
 
 pub use arm::{OpClass, Throttle, TokenBucket};
 pub use engine::EventQueue;

@@ -126,6 +126,13 @@ impl AzureModel {
         })
     }
 
+    /// The region of a pool's server (live or deleted pool), `None` for an
+    /// unknown id. Free: no token, no clock change.
+    pub fn pool_region(&self, pool: crate::request::PoolId) -> Option<Region> {
+        let p = self.pools.get(pool.0 as usize)?;
+        self.servers.get(p.server.0 as usize).map(|s| s.region)
+    }
+
     /// Model time the pool was first PUT (ms), live or deleted.
     pub fn pool_created_ms(&self, pool: crate::request::PoolId) -> Option<u64> {
         self.pools.get(pool.0 as usize).map(|p| p.created_ms)
