@@ -11,8 +11,8 @@ use crate::cli::PlanArgs;
 use crate::progress::{Progress, shown};
 
 /// Fleets above this many tenants get a spinner while they are planned
-/// (100,000 tenants take about a second in a release build, 10,000 a
-/// tenth of that).
+/// (measured in a release build: `saas-100k` plans in 0.6 s, a 100,000
+/// database fleet file in 1.1 s, `saas-10k` in 0.09 s).
 const SPINNER_ABOVE_TENANTS: usize = 10_000;
 
 /// Builds a strategy by name or explains the choices.
