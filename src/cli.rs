@@ -2,7 +2,13 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Strategy names, checked by clap and listed in `--help`.
+fn strategy_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(scheduler::strategy::STRATEGY_NAMES)
+}
 
 /// Recover thousands of Azure SQL tenant databases into another region from
 /// geo-redundant backups, in priority order, and bring them home afterwards.
@@ -24,8 +30,8 @@ pub enum Command {
     /// Simulate a scenario with several strategies on the same seeds and
     /// compare them with the lower bounds.
     Compare(CompareArgs),
-    /// Print the JSON Schema of scenario files.
-    Schema,
+    /// Print the JSON Schema of scenario files (default) or fleet files.
+    Schema(SchemaArgs),
     /// Show where a recovery stands, from its journal (while it runs or after).
     Status(StatusArgs),
     /// Recover the fleet into the recovery region against Azure Resource
@@ -54,6 +60,22 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema: `scenario` (the default) or `fleet`.
+    #[arg(value_enum, default_value_t = SchemaKind::Scenario)]
+    pub kind: SchemaKind,
+}
+
+/// The files `georestore schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Scenario files (`scenarios/*.toml`).
+    Scenario,
+    /// Fleet files (`scenarios/fleets/*.toml`).
+    Fleet,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for, e.g. `georestore completions bash >
     /// ~/.local/share/bash-completion/completions/georestore`.
@@ -65,7 +87,7 @@ pub struct LoadtestArgs {
     /// Scenario file (TOML), e.g. scenarios/saas-1k.toml.
     pub scenario: PathBuf,
     /// Restore strategy (default: the scenario's).
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(scheduler::strategy::STRATEGY_NAMES))]
+    #[arg(long, value_parser = strategy_parser())]
     pub strategy: Option<String>,
     /// Model milliseconds per real millisecond, for the emulator and the
     /// driver alike.
@@ -82,7 +104,7 @@ pub struct RecoverArgs {
     /// scenario file (its fleet, loaded or generated).
     pub fleet: PathBuf,
     /// Restore strategy.
-    #[arg(long, default_value = "priority-pacing", value_parser = clap::builder::PossibleValuesParser::new(scheduler::strategy::STRATEGY_NAMES))]
+    #[arg(long, default_value = "priority-pacing", value_parser = strategy_parser())]
     pub strategy: String,
     /// Finish the run the journal holds (after a stop, a crash or kill -9):
     /// what exists in the recovery region is listed first; nothing that
@@ -201,20 +223,27 @@ pub struct SimulateArgs {
     /// Scenario file (TOML), e.g. scenarios/saas-1k.toml.
     pub scenario: PathBuf,
     /// Restore strategy (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, value_parser = strategy_parser())]
     pub strategy: Option<String>,
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Number of runs on seeds seed..seed+runs, 1 to 1000 (default: the scenario's).
+    /// Number of runs, on seeds seed..=seed+runs-1, 1 to 1000 (default: the
+    /// scenario's).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(sim::scenario::MAX_RUNS)))]
     pub runs: Option<u32>,
-    /// Print one JSON object instead of a table.
+    /// Print one JSON object instead of a table; no progress.
     #[arg(long)]
     pub json: bool,
-    /// Write report.json, report.md and SVG charts of the first run into DIR.
+    /// Write report.json, report.md and SVG charts into DIR. With --runs:
+    /// the details and charts are the first run's (the report says which
+    /// seed), and the report adds the summary over all runs.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
+    /// No progress display (shown on stderr, only when it is a terminal,
+    /// with --runs above 1).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -225,7 +254,8 @@ pub struct CompareArgs {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "wingtip,priority-pacing,size-aware"
+        default_value = "wingtip,priority-pacing,size-aware",
+        value_parser = strategy_parser()
     )]
     pub strategies: Vec<String>,
     /// Number of runs per strategy, 1 to 1000 (default: the scenario's).
@@ -234,9 +264,17 @@ pub struct CompareArgs {
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Print JSON instead of a table.
+    /// Print JSON instead of a table; no progress.
     #[arg(long)]
     pub json: bool,
+    /// Write a comparison report into DIR: report.md and report.json (every
+    /// strategy's summary over the runs), and per strategy a directory with
+    /// the report of its first run (seed of the first run) and its charts.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// No progress display (shown on stderr, only when it is a terminal).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -244,12 +282,16 @@ pub struct PlanArgs {
     /// Fleet file (TOML), e.g. scenarios/fleets/wingtip-demo.toml, or a
     /// scenario file (its fleet, loaded or generated).
     pub fleet: PathBuf,
-    /// Restore strategy: wingtip, wingtip-batched, priority-pacing, size-aware, fast-lane.
-    #[arg(long, default_value = "priority-pacing")]
+    /// Restore strategy.
+    #[arg(long, default_value = "priority-pacing", value_parser = strategy_parser())]
     pub strategy: String,
-    /// Print one JSON object instead of a table.
+    /// Print one JSON object instead of a table; no progress.
     #[arg(long)]
     pub json: bool,
+    /// No progress display (shown on stderr, only when it is a terminal,
+    /// for fleets above 10,000 tenants).
+    #[arg(long)]
+    pub quiet: bool,
     /// Also plan the repatriation after the recovery.
     #[arg(long)]
     pub repatriate: bool,

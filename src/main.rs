@@ -8,6 +8,7 @@ mod emulate_cmd;
 mod input;
 mod loadtest_cmd;
 mod plan_cmd;
+mod progress;
 mod recover_cmd;
 mod schema_cmd;
 mod simulate_cmd;
@@ -26,7 +27,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Plan(args) => plan_cmd::run(&args),
         cli::Command::Simulate(args) => simulate_cmd::run(&args),
         cli::Command::Compare(args) => compare_cmd::run(&args),
-        cli::Command::Schema => schema_cmd::run(),
+        cli::Command::Schema(args) => schema_cmd::run(&args),
         cli::Command::Status(args) => status_cmd::run(&args),
         cli::Command::Recover(args) => recover_cmd::run(&args),
         cli::Command::Cancel(args) => recover_cmd::cancel(&args),

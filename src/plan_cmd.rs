@@ -8,6 +8,12 @@ use scheduler::{Config, Scheduler, Strategy};
 use serde_json::json;
 
 use crate::cli::PlanArgs;
+use crate::progress::{Progress, shown};
+
+/// Fleets above this many tenants get a spinner while they are planned
+/// (measured in a release build: `saas-100k` plans in 0.6 s, a 100,000
+/// database fleet file in 1.1 s, `saas-10k` in 0.09 s).
+const SPINNER_ABOVE_TENANTS: usize = 10_000;
 
 /// Builds a strategy by name or explains the choices.
 pub fn strategy(name: &str) -> Result<Box<dyn Strategy>> {
@@ -26,8 +32,14 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         repatriate: args.repatriate,
         all_changed: args.all_changed,
     };
+    let tenants = fleet.databases.len();
+    let progress = Progress::spinner(
+        format!("planning {tenants} tenants"),
+        tenants > SPINNER_ABOVE_TENANTS && shown(args.quiet, args.json),
+    );
     let run = dry_run(fleet, strategy(&args.strategy)?, Config::default(), options)?;
     let out = render(&run.scheduler, &run.commands, args.json);
+    progress.finish();
     print!("{out}");
     Ok(())
 }

@@ -1,9 +1,16 @@
-//! `georestore schema`: the JSON Schema of scenario files.
+//! `georestore schema [scenario|fleet]`: the JSON Schema of scenario files
+//! or of fleet files.
 
 use anyhow::Result;
 
+use crate::cli::{SchemaArgs, SchemaKind};
+
 /// Prints the schema.
-pub fn run() -> Result<()> {
-    println!("{}", sim::scenario::json_schema());
+pub fn run(args: &SchemaArgs) -> Result<()> {
+    let schema = match args.kind {
+        SchemaKind::Scenario => sim::scenario::json_schema(),
+        SchemaKind::Fleet => scheduler::fleet::json_schema(),
+    };
+    println!("{schema}");
     Ok(())
 }

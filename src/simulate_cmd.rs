@@ -4,9 +4,10 @@
 use anyhow::{Context, Result};
 use sim::report::text::{VersusBound, hours as h, tier_rows, versus_bound, versus_bound_of};
 use sim::results::RunResult;
-use sim::simulate::{MultiRun, simulate_runs};
+use sim::simulate::{MultiRun, simulate_runs_with};
 
 use crate::cli::SimulateArgs;
+use crate::progress::{Progress, shown};
 
 pub fn run(args: &SimulateArgs) -> Result<()> {
     let scenario = crate::input::scenario(&args.scenario)?;
@@ -16,9 +17,12 @@ pub fn run(args: &SimulateArgs) -> Result<()> {
         .unwrap_or_else(|| scenario.file.strategy.name.clone());
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs);
-    let (first, multi) = simulate_runs(&scenario, &strategy, seed, runs)?;
+    // A bar only for several runs: one run is a single step.
+    let progress = Progress::runs(u64::from(runs), runs > 1 && shown(args.quiet, args.json));
+    let (first, multi) = simulate_runs_with(&scenario, &strategy, seed, runs, |_| progress.inc())?;
+    progress.finish();
     if let Some(dir) = &args.report {
-        sim::report::write(dir, &scenario, &first)
+        sim::report::write_runs(dir, &scenario, &first, Some(&multi))
             .with_context(|| format!("writing the report into {}", dir.display()))?;
     }
     if args.json {
@@ -113,19 +117,13 @@ pub fn table(multi: &MultiRun) -> String {
         ));
     }
     if let Some(summary) = &multi.summary {
-        out.push_str(&format!(
-            "\nover {} runs (seeds {}..{}):\n",
-            multi.runs,
+        out.push('\n');
+        out.push_str(&sim::report::runs::summary_text(
             r.seed,
-            r.seed + multi.runs as u64 - 1
+            multi.runs as u64,
+            &r.tier_names,
+            summary,
         ));
-        out.push_str("metric                                   mean          min          max\n");
-        for (name, s) in summary {
-            out.push_str(&format!(
-                "{:<36} {:>12.1} {:>12.1} {:>12.1}\n",
-                name, s.mean, s.min, s.max
-            ));
-        }
     }
     out
 }

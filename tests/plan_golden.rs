@@ -104,6 +104,6 @@ fn unknown_strategy_is_explained() {
         .expect("run georestore");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("unknown strategy `fastest`"), "{stderr}");
+    assert!(stderr.contains("invalid value 'fastest'"), "{stderr}");
     assert!(stderr.contains("priority-pacing"), "{stderr}");
 }

@@ -20,8 +20,10 @@ use thiserror::Error;
 #[serde(deny_unknown_fields)]
 pub struct BucketParams {
     /// Bucket size in tokens (the burst a full bucket allows). Must be >= 1.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub capacity: u32,
     /// Tokens added per second. Must be >= 1.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub refill_per_s: u32,
 }
 
@@ -33,6 +35,7 @@ pub struct LogNormalMs {
     /// The median duration in milliseconds.
     pub median_ms: u64,
     /// The standard deviation of the log (0 = fixed duration). Finite, >= 0.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub sigma: f64,
 }
 
@@ -56,6 +59,7 @@ pub struct ModelParams {
     /// Restores processed at once per elastic pool. Default 4. Source: limits
     /// doc, table "Elastic pool (per pool): max concurrent requests being
     /// processed 4".
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub pool_restore_slots: u32,
     /// Restores submitted (queued + processing) per elastic pool; more are
     /// refused. Default 2000. Source: limits doc, "being submitted 2,000".
@@ -73,6 +77,7 @@ pub struct ModelParams {
     /// Standalone (non-pool) restores processed at once per subscription.
     /// Default 30. Source: limits doc, "Single database (per subscription):
     /// being processed 30".
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub standalone_restore_slots: u32,
     /// Standalone restores submitted per subscription; more are refused.
     /// Default 100. Source: limits doc, "being submitted 100".
@@ -83,10 +88,12 @@ pub struct ModelParams {
     /// Source: `resource-limits-dtu-elastic-pools.md` /
     /// `resource-limits-vcore-elastic-pools.md` (500 for >= 200 eDTU or
     /// >= 6 vCores).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max_databases_per_pool: u32,
     /// Databases per logical server (restoring ones count). Default 5000.
     /// Source: `resource-limits-logical-server.md` ("Databases per logical
     /// server 5000").
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max_databases_per_server: u32,
 
     /// Fixed part of a restore's median duration, in ms. Default 600000
@@ -103,17 +110,21 @@ pub struct ModelParams {
     /// published figure; assumed (with the defaults, restores of databases
     /// up to ~250 GB finish in under 12 h in > 90% of draws, matching the
     /// limits doc's "most database restores finish in less than 12 hours").
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub restore_sigma: f64,
     /// Upper bound on any one restore's duration (after contention), in ms.
     /// Default 86400000 (24 h). No published figure; assumed (twice the
     /// published geo-restore ERT of 12 h).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub restore_cap_ms: u64,
     /// Probability that one restore attempt fails with a retryable error
     /// part-way through. Default 0.01. No published figure; assumed.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub restore_transient_failure_prob: f64,
     /// Probability that a recoverable database cannot be restored at all
     /// (every attempt fails, not retryable). Default 0.001. No published
     /// figure; assumed.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub restore_permanent_failure_prob: f64,
 
     /// Mean age of a database's newest geo-replicated backup at the time of
@@ -138,6 +149,7 @@ pub struct ModelParams {
     /// `RegionDoesNotAllowProvisioning` (capacity shortage in the recovery
     /// region). Default 0.0. No published figure; assumed (scenarios with a
     /// capacity shortage raise it).
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub pool_create_failure_prob: f64,
     /// Mean extra delay (exponential) added to every pool creation under a
     /// capacity shortage, in ms. Default 0. No published figure; assumed.
@@ -183,6 +195,7 @@ pub struct ModelParams {
     pub seeding_per_gb_ms: u64,
     /// Lognormal sigma of seeding durations. Default 0.3. No published
     /// figure; assumed.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub seeding_sigma: f64,
     /// Planned (no data loss) failover of one geo-replica. Default median
     /// 30000 ms, sigma 0.5. Source: business-continuity table, manual database

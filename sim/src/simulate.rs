@@ -45,7 +45,7 @@ pub struct Stat {
     pub max: f64,
 }
 
-/// Several runs of one scenario and strategy on seeds `seed..seed + runs`.
+/// Several runs of one scenario and strategy on seeds `seed..=seed + runs - 1`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MultiRun {
     /// The first run's result (its fields appear at the top level).
@@ -118,19 +118,33 @@ pub fn summarize_runs(runs: &[RunResult]) -> BTreeMap<String, Stat> {
         .collect()
 }
 
-/// Runs seeds `seed..seed + runs` (at least one); returns the first run's
-/// simulation (for reports) and the combined result. Only the first run's
-/// series are kept, so memory does not grow with the number of runs.
+/// Runs seeds `seed..=seed + runs - 1` (at least one); returns the first
+/// run's simulation (for reports) and the combined result. Only the first
+/// run's series are kept, so memory does not grow with the number of runs.
 pub fn simulate_runs(
     scenario: &Scenario,
     strategy: &str,
     seed: u64,
     runs: u32,
 ) -> Result<(Simulation, MultiRun), SimError> {
+    simulate_runs_with(scenario, strategy, seed, runs, |_| {})
+}
+
+/// [`simulate_runs`], calling `after_run` with the number of runs done
+/// after each one (for a progress display; it cannot change the results).
+pub fn simulate_runs_with(
+    scenario: &Scenario,
+    strategy: &str,
+    seed: u64,
+    runs: u32,
+    mut after_run: impl FnMut(u64),
+) -> Result<(Simulation, MultiRun), SimError> {
     let first = simulate(scenario, strategy, seed)?;
+    after_run(1);
     let mut results = vec![first.result.clone()];
     for k in 1..u64::from(runs.max(1)) {
         results.push(simulate(scenario, strategy, seed.wrapping_add(k))?.result);
+        after_run(k + 1);
     }
     let multi = MultiRun {
         first: first.result.clone(),

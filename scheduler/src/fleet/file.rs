@@ -9,6 +9,7 @@ pub use toml::Spanned;
 
 /// How the application finds a tenant's database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Routing {
     /// Per-tenant catalog (shard-map) pointer naming the server: switched per
@@ -21,6 +22,7 @@ pub enum Routing {
 
 /// The whole fleet file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FleetFile {
     /// Human name of the estate, used in reports.
@@ -40,6 +42,7 @@ pub struct FleetFile {
     pub resource_groups: ResourceGroups,
     /// Priority tiers, highest first; a database names its tier.
     #[serde(default = "default_tiers")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 255)))]
     pub tiers: Vec<Tier>,
     /// The tenant catalog (shard map) and its DNS alias.
     pub catalog: Catalog,
@@ -56,12 +59,15 @@ pub struct FleetFile {
     pub recovery: RecoverySettings,
     /// Logical servers holding tenant databases.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Server>"))]
     pub servers: Vec<Spanned<Server>>,
     /// Elastic pools.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Pool>"))]
     pub pools: Vec<Spanned<Pool>>,
     /// Tenant databases, one tenant each.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Database>"))]
     pub databases: Vec<Spanned<Database>>,
 }
 
@@ -89,6 +95,7 @@ pub fn default_tiers() -> Vec<Tier> {
 
 /// Resource group names.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResourceGroups {
     /// Resource group in the origin region.
@@ -111,6 +118,7 @@ fn yes() -> bool {
 /// The Microsoft Entra principal made administrator of every server the
 /// recovery creates (`administrators` with `azureADOnlyAuthentication`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Administrator {
     /// Display name of the user, group or application (`login`).
@@ -131,6 +139,7 @@ fn default_principal_type() -> String {
 
 /// Service objectives the recovery chooses itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecoverySettings {
     /// Service objective of a pooled database restored standalone on the
@@ -162,16 +171,19 @@ fn default_catalog_objective() -> String {
 
 /// A priority tier (service plan).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// Tier name as databases refer to it, e.g. `premium`.
     pub name: String,
     /// Relative importance; weighted time-to-online uses it. Must be > 0.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub weight: u32,
 }
 
 /// The catalog database and its alias.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     /// Origin catalog server.
@@ -191,6 +203,7 @@ fn default_catalog_size_gb() -> f64 {
 
 /// The web app in each region behind one Traffic Manager profile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct App {
     /// Web app serving from the origin region.
@@ -218,6 +231,7 @@ fn default_plan_sku() -> String {
 
 /// Where new tenants go during the outage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTenants {
     /// Server name (origin form; the recovery instance gets the suffix).
@@ -238,6 +252,7 @@ pub struct NewTenants {
 
 /// A logical server in the origin region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Server {
     /// Server name, unique in the fleet.
@@ -249,6 +264,7 @@ pub struct Server {
 
 /// An elastic pool.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pool {
     /// Server holding the pool.
@@ -259,9 +275,11 @@ pub struct Pool {
     pub edition: String,
     /// eDTU (DTU model); give this or `vcores`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub dtu: Option<u32>,
     /// vCores (vCore model); give this or `dtu`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub vcores: Option<u32>,
     /// Per-database minimum (eDTU or vCores).
     #[serde(default)]
@@ -286,6 +304,7 @@ pub struct Pool {
 
 /// A tenant database (database-per-tenant: one tenant each).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Database {
     /// Database name, unique on its server.
@@ -299,6 +318,7 @@ pub struct Database {
     #[serde(default)]
     pub service_objective: Option<String>,
     /// Used size.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1_048_576)))]
     pub size_gb: f64,
     /// Tenant display name; defaults to the database name.
     #[serde(default)]

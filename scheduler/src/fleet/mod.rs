@@ -8,6 +8,8 @@
 pub mod file;
 mod load;
 mod naming;
+#[cfg(feature = "schema")]
+mod schema;
 pub mod size;
 mod sku;
 
@@ -17,6 +19,8 @@ pub use file::{
     Administrator, App, Catalog, NewTenants, RecoverySettings, ResourceGroups, Routing, Tier,
 };
 pub use naming::PREOUTAGE_SUFFIX;
+#[cfg(feature = "schema")]
+pub use schema::json_schema;
 pub use sku::PoolSku;
 
 /// Index of an origin logical server in [`Fleet::servers`].

@@ -1,11 +1,21 @@
 //! `report.md`: the results for people.
 
+use std::collections::BTreeMap;
+
+use super::runs::{seed_range, summary_markdown};
 use super::text::{bounds_apply, hours as h, tier_rows, versus_bound_of};
 use crate::results::RunResult;
 use crate::scenario::Scenario;
+use crate::simulate::Stat;
 
-/// Renders the Markdown report of one run.
-pub fn render(scenario: &Scenario, r: &RunResult) -> String {
+/// Renders the Markdown report of one run; with `several` (the number of
+/// runs and the summary over them), says which run it details and adds
+/// the summary.
+pub fn render(
+    scenario: &Scenario,
+    r: &RunResult,
+    several: Option<(usize, &BTreeMap<String, Stat>)>,
+) -> String {
     let mut md = format!("# Simulated recovery: {}\n\n", r.scenario);
     if !scenario.file.description.is_empty() {
         md.push_str(&format!("{}\n\n", scenario.file.description));
@@ -14,6 +24,15 @@ pub fn render(scenario: &Scenario, r: &RunResult) -> String {
         "Strategy `{}`, seed {}, {} tenants ({} created during the outage). Final phase: {}. Event-log digest `{}` ({} entries).\n\n",
         r.strategy, r.seed, r.tenants, r.new_tenants, r.phase, r.digest, r.log_entries
     ));
+    if let Some((runs, summary)) = several {
+        md.push_str(&format!(
+            "This report details run 1 of {runs} ({}): its tables and charts below are seed {}'s; the summary over all {runs} runs comes first.\n\n## Over {runs} runs ({})\n\n{}\n",
+            seed_range(r.seed, runs as u64),
+            r.seed,
+            seed_range(r.seed, runs as u64),
+            summary_markdown(&r.tier_names, summary)
+        ));
+    }
     md.push_str("## Summary\n\n| metric | value | lower bound | ratio |\n|---|---|---|---|\n");
     // A cancelled run has no makespan, and the bounds (for a full
     // recovery) give no meaningful ratios: n/a.

@@ -2,7 +2,9 @@
 //! `report.md` for people, and SVG charts.
 
 pub mod charts;
+pub mod comparison;
 mod markdown;
+pub mod runs;
 pub mod text;
 
 use std::path::Path;
@@ -11,7 +13,7 @@ use serde::Serialize;
 
 use crate::results::RunResult;
 use crate::scenario::Scenario;
-use crate::simulate::Simulation;
+use crate::simulate::{MultiRun, Simulation, Stat};
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,22 @@ struct ReportJson<'a> {
     result: &'a RunResult,
     /// ARM requests per minute (reads, writes, deletes) and 429s per minute.
     arm_per_minute: Vec<[u32; 6]>,
+    /// With several runs: which one `result` is, and the summary over all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runs: Option<RunsJson<'a>>,
+}
+
+/// `report.json`'s `runs`: the report's details are one run's (`reported_seed`).
+#[derive(Debug, Serialize)]
+struct RunsJson<'a> {
+    /// Number of runs.
+    count: usize,
+    /// Their seeds, e.g. `seeds 1..=5`.
+    seeds: String,
+    /// The seed of the run `result`, the tables and the charts describe.
+    reported_seed: u64,
+    /// Per metric over all runs (keys as in `simulate --json`).
+    summary: &'a std::collections::BTreeMap<String, Stat>,
 }
 
 fn write_file(dir: &Path, name: &str, content: &str) -> Result<(), ReportError> {
@@ -56,6 +74,19 @@ fn write_file(dir: &Path, name: &str, content: &str) -> Result<(), ReportError> 
 /// Writes `report.json`, `report.md`, `time_to_online_cdf.svg`,
 /// `restores_over_time.svg` and `arm_requests.svg` into `dir` (created).
 pub fn write(dir: &Path, scenario: &Scenario, sim: &Simulation) -> Result<(), ReportError> {
+    write_runs(dir, scenario, sim, None)
+}
+
+/// [`write`] for the first of several runs (`multi`, when it has more than
+/// one): the details and charts are `sim`'s, and `report.md` and
+/// `report.json` say so and add the summary over every run.
+pub fn write_runs(
+    dir: &Path,
+    scenario: &Scenario,
+    sim: &Simulation,
+    multi: Option<&MultiRun>,
+) -> Result<(), ReportError> {
+    let several = multi.and_then(|m| m.summary.as_ref().map(|s| (m.runs, s)));
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.display().to_string(),
         source,
@@ -78,11 +109,21 @@ pub fn write(dir: &Path, scenario: &Scenario, sim: &Simulation) -> Result<(), Re
     let json = ReportJson {
         result: &sim.result,
         arm_per_minute: per_minute,
+        runs: several.map(|(count, summary)| RunsJson {
+            count,
+            seeds: runs::seed_range(sim.result.seed, count as u64),
+            reported_seed: sim.result.seed,
+            summary,
+        }),
     };
     let mut text = serde_json::to_string_pretty(&json)?;
     text.push('\n');
     write_file(dir, "report.json", &text)?;
-    write_file(dir, "report.md", &markdown::render(scenario, &sim.result))?;
+    write_file(
+        dir,
+        "report.md",
+        &markdown::render(scenario, &sim.result, several),
+    )?;
     charts::time_to_online_cdf(&dir.join("time_to_online_cdf.svg"), &sim.series)?;
     charts::restores_over_time(&dir.join("restores_over_time.svg"), &sim.series)?;
     charts::arm_requests(&dir.join("arm_requests.svg"), &sim.series)?;

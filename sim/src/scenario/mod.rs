@@ -9,6 +9,8 @@
 mod error;
 mod generate;
 mod load;
+#[cfg(feature = "schema")]
+mod schema;
 
 use std::path::PathBuf;
 
@@ -21,6 +23,8 @@ use crate::params::ModelParams;
 pub use error::ScenarioError;
 pub use generate::generate_fleet;
 pub use load::{MAX_RUNS, Scenario, load, parse};
+#[cfg(feature = "schema")]
+pub use schema::json_schema;
 
 /// A scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,8 +39,9 @@ pub struct ScenarioFile {
     /// Seed of the first run; run `k` uses `seed + k`.
     #[serde(default)]
     pub seed: u64,
-    /// Number of runs (seeds `seed..seed + runs`). At least 1.
+    /// Number of runs (seeds `seed..=seed + runs - 1`), 1 to 1000.
     #[serde(default = "one")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 1000)))]
     pub runs: u32,
     /// The estate.
     pub fleet: FleetSource,
@@ -74,23 +79,29 @@ pub struct FleetSource {
 #[serde(deny_unknown_fields)]
 pub struct Generator {
     /// Number of tenants (one database each). At least 1.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub tenants: u32,
     /// Databases per elastic pool (the last pool may hold fewer). 1..=500.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 500)))]
     pub databases_per_pool: u32,
     /// Elastic pools per logical server. At least 1.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub pools_per_server: u32,
     /// Fraction of tenants on standalone databases (spread over the
     /// servers), in [0, 1].
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub standalone_share: f64,
     /// Database size distribution.
     #[serde(default)]
     pub size_gb: SizeDistribution,
     /// Priority tiers, most important first.
     #[serde(default = "default_tiers")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 255)))]
     pub tiers: Vec<GeneratedTier>,
     /// Routing: `catalog` or `server-alias`.
     #[serde(default = "default_routing")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "schema::routing"))]
     pub routing: String,
     /// Seed of the fleet's own draws (sizes, tiers); independent of the run
     /// seed so every run sees the same fleet.
@@ -158,8 +169,10 @@ pub struct GeneratedTier {
     /// Tier name.
     pub name: String,
     /// Weight in the weighted mean time to online (>= 1).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub weight: u32,
     /// Fraction of tenants in this tier; the shares must add up to 1.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub share: f64,
 }
 
@@ -171,6 +184,7 @@ pub struct Disaster {
     /// Regional contention intensity (>= 0): other customers geo-restoring
     /// into the same region make restores `1 + contention` times slower.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
     pub contention: f64,
     /// Cancel the recovery this many seconds after the start (the origin
     /// region is back). Below the run's 90-day horizon (7776000 s).
@@ -184,6 +198,7 @@ pub struct Disaster {
     /// Fraction of tenants whose data changed while served from the
     /// recovery region (they are geo-replicated home), in [0, 1].
     #[serde(default = "half")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
     pub changed_share: f64,
     /// Tenants signing up during the outage.
     #[serde(default)]
@@ -222,6 +237,7 @@ pub struct NewTenants {
     /// Sign-ups per hour, in [0.01, 3600000]. The last sign-up
     /// (`first_at_s + (count - 1) * 3600 / per_hour`) must fall within the
     /// run's 90-day horizon.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0.01, max = 3_600_000)))]
     pub per_hour: f64,
     /// When the first one signs up, seconds after the start (sign-ups
     /// before the new-tenant pool exists are refused and skipped).
@@ -240,16 +256,19 @@ fn default_first_s() -> f64 {
 pub struct StrategySection {
     /// One of `scheduler::strategy::STRATEGY_NAMES`.
     #[serde(default = "default_strategy")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "schema::strategy_name"))]
     pub name: String,
     /// Seconds between two polls of a long-running operation the runner
     /// follows: `GetOperation` per operation (servers, aliases, web app...),
     /// one `ListElasticPools` per server for pool creations and deletions. In
     /// [1, 86400] (ARM answers in whole seconds).
     #[serde(default = "ten")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 86_400)))]
     pub lro_poll_interval_s: f64,
     /// Seconds between two database lists of one server (restore polls). In
     /// [1, 86400].
     #[serde(default = "ten")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 86_400)))]
     pub server_poll_interval_s: f64,
     /// Tell the scheduler Azure's published ARM limits instead of the
     /// model's (to see how it copes with 429s when the real buckets are
@@ -320,11 +339,4 @@ impl Default for StrategySection {
             batches_in_flight: None,
         }
     }
-}
-
-/// The JSON Schema of scenario files, pretty-printed.
-#[cfg(feature = "schema")]
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(ScenarioFile);
-    serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
