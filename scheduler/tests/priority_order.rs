@@ -1,5 +1,7 @@
 //! Within each pool, every strategy submits restores in tier order (most
 //! important tier first): a semantic check of the plan, not golden bytes.
+//! `critical-first`'s one exception is checked too: a database holding at
+//! least 20 % of its pool's size goes before the rest of its pool.
 
 mod support;
 
@@ -33,16 +35,39 @@ fn every_strategy_restores_each_pool_in_tier_order() {
             )
             .expect("plan");
             let estate = run.scheduler.estate();
-            // Tier of each restore, per pool, in submission order.
+            let mut pool_mb: BTreeMap<u32, u64> = BTreeMap::new();
+            for db in &estate.fleet.databases {
+                if let Some(pool) = db.pool {
+                    *pool_mb.entry(pool.0).or_default() += db.size_mb;
+                }
+            }
+            let critical_first = *name == "critical-first";
+            // Tier of each restore, per pool, in submission order; a
+            // critical database of `critical-first` counts as tier 0 and
+            // must come before any other.
             let mut per_pool: BTreeMap<u32, Vec<u8>> = BTreeMap::new();
+            let mut criticals = 0;
             for planned in &run.commands {
                 if let Action::RestoreDatabase {
                     db,
                     placement: Placement::Pool(pool),
                 } = planned.action
                 {
-                    let tier = estate.database(db).expect("fleet database").tier.0;
-                    per_pool.entry(pool.0).or_default().push(tier);
+                    let info = estate.database(db).expect("fleet database");
+                    let critical = critical_first && info.size_mb * 100 >= 20 * pool_mb[&pool.0];
+                    let list = per_pool.entry(pool.0).or_default();
+                    if critical {
+                        criticals += 1;
+                        assert!(
+                            list.iter().all(|&t| t == 0),
+                            "{name}, seed {seed}: critical {} of pool {} after others",
+                            info.name,
+                            pool.0
+                        );
+                        list.push(0);
+                    } else {
+                        list.push(info.tier.0 + u8::from(critical_first));
+                    }
                 }
             }
             assert!(!per_pool.is_empty(), "{name}: no pooled restore planned");
@@ -50,6 +75,12 @@ fn every_strategy_restores_each_pool_in_tier_order() {
                 assert!(
                     tiers.windows(2).all(|w| w[0] <= w[1]),
                     "{name}, seed {seed}: pool {pool} restores tiers in the order {tiers:?}"
+                );
+            }
+            if critical_first {
+                assert!(
+                    criticals > 0 || seed > 1,
+                    "{name}: no critical database in seed 1"
                 );
             }
             // Not vacuous: the pools hold several tiers.

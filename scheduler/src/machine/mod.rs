@@ -260,6 +260,12 @@ impl Scheduler {
             config.limits.standalone_submitted_max,
         );
         let tier_count = fleet.tiers.len() as u8;
+        let mut pool_size_mb = vec![0u64; fleet.pools.len()];
+        for db in &fleet.databases {
+            if let Some(pool) = db.pool {
+                pool_size_mb[pool.0 as usize] += db.size_mb;
+            }
+        }
         let keys: Vec<u64> = (0..fleet.databases.len())
             .map(|i| {
                 let db = &fleet.databases[i];
@@ -269,6 +275,7 @@ impl Scheduler {
                     tier_rank: db.tier.0,
                     tier_count,
                     weight: fleet.weight(db.tier),
+                    pool_size_mb: db.pool.map_or(0, |p| pool_size_mb[p.0 as usize]),
                 })
             })
             .collect();

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{PriorityPacing, SizeAware, Strategy, Wingtip, WingtipBatched};
+use super::{CriticalFirst, PriorityPacing, SizeAware, Strategy, Wingtip, WingtipBatched};
 
 /// Optional settings of the built-in strategies; `None` keeps the default.
 /// Each knob applies to some strategies only ([`Knobs::check`]).
@@ -14,6 +14,9 @@ pub struct Knobs {
     pub queue_margin: Option<u32>,
     /// `size-aware`: least important tiers ordered largest first (default 1).
     pub tail_tiers: Option<u8>,
+    /// `critical-first`: share of its pool's total size, in percent, from
+    /// which a database goes first in its pool (default 20).
+    pub critical_share_pct: Option<u8>,
     /// `fast-lane`: top tiers eligible for the fast lane (default 1).
     pub fast_lane_tiers: Option<u8>,
     /// `fast-lane`: fast-lane databases, in waves of the subscription's
@@ -33,6 +36,7 @@ impl Knobs {
         let all = [
             ("queue_margin", self.queue_margin.is_some()),
             ("tail_tiers", self.tail_tiers.is_some()),
+            ("critical_share_pct", self.critical_share_pct.is_some()),
             ("fast_lane_tiers", self.fast_lane_tiers.is_some()),
             ("fast_lane_waves", self.fast_lane_waves.is_some()),
             ("batch_size", self.batch_size.is_some()),
@@ -50,6 +54,7 @@ impl Knobs {
         match strategy {
             "priority-pacing" => &["queue_margin"],
             "size-aware" => &["queue_margin", "tail_tiers"],
+            "critical-first" => &["queue_margin", "tail_tiers", "critical_share_pct"],
             "fast-lane" => &["queue_margin", "fast_lane_tiers", "fast_lane_waves"],
             "wingtip-batched" => &["batch_size", "batch_per_pool", "batches_in_flight"],
             _ => &[],
@@ -89,6 +94,19 @@ pub fn build(name: &str, knobs: &Knobs) -> Option<Box<dyn Strategy>> {
             Box::new(SizeAware {
                 queue_margin: knobs.queue_margin.unwrap_or(d.queue_margin),
                 tail_tiers: knobs.tail_tiers.unwrap_or(d.tail_tiers),
+            })
+        }
+        "critical-first" => {
+            let d = CriticalFirst::default();
+            Box::new(CriticalFirst {
+                size_aware: SizeAware {
+                    queue_margin: knobs.queue_margin.unwrap_or(d.size_aware.queue_margin),
+                    tail_tiers: knobs.tail_tiers.unwrap_or(d.size_aware.tail_tiers),
+                },
+                critical_share_pct: knobs
+                    .critical_share_pct
+                    .unwrap_or(d.critical_share_pct)
+                    .clamp(1, 100),
             })
         }
         "fast-lane" => Box::new(PriorityPacing {

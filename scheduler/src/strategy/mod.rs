@@ -8,12 +8,14 @@
 //! batching). The scheduler's dispatcher executes that plan incrementally and
 //! always enforces the platform [`crate::Limits`] on top, whatever the strategy.
 
+mod critical_first;
 mod knobs;
 mod priority_pacing;
 mod size_aware;
 mod wingtip;
 mod wingtip_batched;
 
+pub use critical_first::CriticalFirst;
 pub use knobs::{Knobs, build};
 pub use priority_pacing::PriorityPacing;
 pub use size_aware::SizeAware;
@@ -138,6 +140,9 @@ pub struct OrderInput<'a> {
     pub tier_count: u8,
     /// Its tier's weight.
     pub weight: u32,
+    /// Total size of the databases in its pool, in MB (0 for a standalone
+    /// database): what its pool's slots must get through.
+    pub pool_size_mb: u64,
 }
 
 /// A restore strategy. Implementations must be deterministic functions of
@@ -170,6 +175,7 @@ pub const STRATEGY_NAMES: &[&str] = &[
     "priority-pacing",
     "size-aware",
     "fast-lane",
+    "critical-first",
 ];
 
 /// Builds a built-in strategy by name with its default knobs.

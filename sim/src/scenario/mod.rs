@@ -279,9 +279,15 @@ pub struct StrategySection {
     /// per pool beyond its 4 processing slots (default 2).
     #[serde(default)]
     pub queue_margin: Option<u32>,
-    /// `size-aware`: least important tiers ordered largest first (default 1).
+    /// `size-aware`, `critical-first`: least important tiers ordered
+    /// largest first (default 1).
     #[serde(default)]
     pub tail_tiers: Option<u8>,
+    /// `critical-first`: share of its pool's total size, in percent, from
+    /// which a database goes first in its pool (default 20; 1 to 100).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
+    pub critical_share_pct: Option<u8>,
     /// `fast-lane`: top tiers eligible for the fast lane (default 1).
     #[serde(default)]
     pub fast_lane_tiers: Option<u8>,
@@ -306,6 +312,7 @@ impl StrategySection {
         scheduler::strategy::Knobs {
             queue_margin: self.queue_margin,
             tail_tiers: self.tail_tiers,
+            critical_share_pct: self.critical_share_pct,
             fast_lane_tiers: self.fast_lane_tiers,
             fast_lane_waves: self.fast_lane_waves,
             batch_size: self.batch_size,
@@ -332,6 +339,7 @@ impl Default for StrategySection {
             assume_published_limits: false,
             queue_margin: None,
             tail_tiers: None,
+            critical_share_pct: None,
             fast_lane_tiers: None,
             fast_lane_waves: None,
             batch_size: None,
