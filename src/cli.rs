@@ -225,6 +225,11 @@ pub struct SimulateArgs {
     /// Restore strategy (default: the scenario's).
     #[arg(long, value_parser = strategy_parser())]
     pub strategy: Option<String>,
+    /// Override a scenario key, e.g. `--set strategy.critical_share_pct=12`
+    /// or `--set model.pool_restore_slots=8` (dotted keys as in the
+    /// scenario file; checked like the file). Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -254,10 +259,15 @@ pub struct CompareArgs {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "wingtip,priority-pacing,size-aware",
+        default_value = "wingtip,priority-pacing,size-aware,critical-first",
         value_parser = strategy_parser()
     )]
     pub strategies: Vec<String>,
+    /// Override a scenario key, e.g. `--set strategy.critical_share_pct=12`
+    /// or `--set model.pool_restore_slots=8` (dotted keys as in the
+    /// scenario file; checked like the file). Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// Number of runs per strategy, 1 to 1000 (default: the scenario's).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(sim::scenario::MAX_RUNS)))]
     pub runs: Option<u32>,

@@ -2,6 +2,7 @@
 //! with each one's ratio to the lower bounds.
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde_json::json;
 use sim::report::comparison::{Comparison, StrategyRuns};
 use sim::simulate::{MultiRun, Simulation, simulate_runs_with};
@@ -10,24 +11,34 @@ use crate::cli::CompareArgs;
 use crate::progress::{Progress, shown};
 
 pub fn run(args: &CompareArgs) -> Result<()> {
-    let scenario = crate::input::scenario(&args.scenario)?;
+    let scenario = crate::input::scenario_with(&args.scenario, &sets_for_compare(args))?;
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs).max(1);
     let total = args.strategies.len() as u64 * u64::from(runs);
     let progress = Progress::runs(total, shown(args.quiet, args.json));
-    let mut strategies = Vec::new();
-    // Each strategy's first run and all its runs, kept for the report only.
-    let mut firsts: Vec<(Simulation, MultiRun)> = Vec::new();
-    for strategy in &args.strategies {
-        progress.message(strategy.clone());
-        let (first, multi) =
-            simulate_runs_with(&scenario, strategy, seed, runs, |_| progress.inc())?;
-        strategies.push(strategy_runs(strategy, &multi));
-        if args.report.is_some() {
-            firsts.push((first, multi));
-        }
-    }
+    // Strategies run in parallel (rayon), each on its seeds in order; the
+    // results are collected in `--strategies` order, so the output does not
+    // depend on the number of threads.
+    let outcomes: Vec<_> = args
+        .strategies
+        .par_iter()
+        .map(|strategy| {
+            let (first, multi) =
+                simulate_runs_with(&scenario, strategy, seed, runs, |_| progress.inc())?;
+            let summary = strategy_runs(strategy, &multi);
+            // The first run and all runs are kept for the report only.
+            let kept = args.report.is_some().then_some((first, multi));
+            Ok::<_, sim::runner::SimError>((summary, kept))
+        })
+        .collect();
     progress.finish();
+    let mut strategies = Vec::new();
+    let mut firsts: Vec<(Simulation, MultiRun)> = Vec::new();
+    for outcome in outcomes {
+        let (summary, kept) = outcome?;
+        strategies.push(summary);
+        firsts.extend(kept);
+    }
     let comparison = Comparison {
         scenario: scenario.file.name.clone(),
         tenants: scenario.fleet.databases.len(),
@@ -62,6 +73,43 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     }
     print!("{}", comparison.text());
     Ok(())
+}
+
+/// The `--set`s, with `strategy.name` set to the first compared strategy
+/// that takes every strategy knob set, when knobs are set and the name is
+/// not: `compare` does not run the scenario's own strategy, so the knobs
+/// are checked against the compared ones (and applied to each that takes
+/// them).
+fn sets_for_compare(args: &CompareArgs) -> Vec<String> {
+    let keys: Vec<String> = args
+        .set
+        .iter()
+        .filter_map(|s| s.split_once('=').map(|(k, _)| k.trim().to_owned()))
+        .collect();
+    if keys.iter().any(|k| k == "strategy" || k == "strategy.name") {
+        return args.set.clone();
+    }
+    let knobs: Vec<&str> = keys
+        .iter()
+        .filter_map(|k| k.strip_prefix("strategy."))
+        .collect();
+    if knobs.is_empty() {
+        return args.set.clone();
+    }
+    let takes_all = |name: &&String| {
+        let accepted = scheduler::strategy::Knobs::accepted_by(name);
+        knobs.iter().all(|k| accepted.contains(k))
+    };
+    let chosen = args
+        .strategies
+        .iter()
+        .find(takes_all)
+        .or(args.strategies.first());
+    let mut sets = args.set.clone();
+    if let Some(name) = chosen {
+        sets.insert(0, format!("strategy.name={name}"));
+    }
+    sets
 }
 
 /// One strategy's runs summarized; the bounds are for a full recovery, so

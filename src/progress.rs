@@ -52,11 +52,6 @@ impl Progress {
         Self { bar }
     }
 
-    /// Says what runs now (e.g. the strategy).
-    pub fn message(&self, message: String) {
-        self.bar.set_message(message);
-    }
-
     /// One more run done.
     pub fn inc(&self) {
         self.bar.inc(1);

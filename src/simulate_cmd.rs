@@ -10,7 +10,7 @@ use crate::cli::SimulateArgs;
 use crate::progress::{Progress, shown};
 
 pub fn run(args: &SimulateArgs) -> Result<()> {
-    let scenario = crate::input::scenario(&args.scenario)?;
+    let scenario = crate::input::scenario_with(&args.scenario, &args.set)?;
     let strategy = args
         .strategy
         .clone()
