@@ -57,6 +57,11 @@ pub enum Command {
     /// Merge the shard files of a sweep (`sweep --shard K/N`) into its
     /// result.
     Merge(crate::sweep_cli::MergeArgs),
+    /// Find the cheapest recovery-region design (pool split and capacity,
+    /// strategy and its knobs) meeting RTO targets at p95 over the seeds,
+    /// over a stated grid; print the cost/RTO frontier and the design as an
+    /// overlay `simulate --overlay` applies.
+    PlanCapacity(crate::plan_capacity_cmd::PlanCapacityArgs),
 }
 
 #[derive(Debug, Args)]
@@ -228,7 +233,7 @@ pub struct SimulateArgs {
     /// Override a scenario key, e.g. `--set strategy.critical_share_pct=12`
     /// or `--set model.pool_restore_slots=8` (dotted keys as in the
     /// scenario file; checked like the file). Repeatable.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "overlay")]
     pub set: Vec<String>,
     /// Seed of the first run (default: the scenario's).
     #[arg(long)]
@@ -249,6 +254,10 @@ pub struct SimulateArgs {
     /// with --runs above 1).
     #[arg(long)]
     pub quiet: bool,
+    /// Apply a design overlay (`plan-capacity --overlay FILE`: [recovery]
+    /// and [strategy] keys) to the scenario first.
+    #[arg(long, value_name = "FILE")]
+    pub overlay: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

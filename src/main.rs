@@ -7,6 +7,8 @@ mod completions_cmd;
 mod emulate_cmd;
 mod input;
 mod loadtest_cmd;
+mod plan_capacity_cmd;
+mod plan_capacity_text;
 mod plan_cmd;
 mod progress;
 mod recover_cmd;
@@ -36,6 +38,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Completions(args) => completions_cmd::run(&args),
         cli::Command::Sweep(args) => sweep_cmd::run(&args),
         cli::Command::Merge(args) => sweep_cmd::merge(&args),
+        cli::Command::PlanCapacity(args) => plan_capacity_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

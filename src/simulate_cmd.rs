@@ -10,7 +10,10 @@ use crate::cli::SimulateArgs;
 use crate::progress::{Progress, shown};
 
 pub fn run(args: &SimulateArgs) -> Result<()> {
-    let scenario = crate::input::scenario_with(&args.scenario, &args.set)?;
+    let scenario = match &args.overlay {
+        Some(overlay) => sim::capacity::overlay::load_with_overlay(&args.scenario, overlay)?,
+        None => crate::input::scenario_with(&args.scenario, &args.set)?,
+    };
     let strategy = args
         .strategy
         .clone()

@@ -128,7 +128,7 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh directory for one block, with the repository's shipped inputs.
+/// A fresh directory for one README, with the repository's shipped inputs.
 fn workdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     for shipped in ["scenarios", "examples"] {
@@ -169,8 +169,8 @@ fn readme_console_blocks_print_what_they_show() {
         let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
         // Replacements (line range, new lines), applied from the end.
         let mut blessed: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
+        let dir = workdir();
         for block in blocks(&text) {
-            let dir = workdir();
             for step in &block.steps {
                 commands += 1;
                 let started = std::time::Instant::now();

@@ -12,6 +12,8 @@
 //!   requests ([`::arm::Request`]) in ARM's shapes ([`::arm::Response`]).
 //! - `sweep` (with `reports`): a scenario over a grid of varied keys ×
 //!   seeds, sharded and merged.
+//! - `capacity` (with `reports`): `plan-capacity`, the cheapest
+//!   recovery-region design meeting RTO targets over a stated grid.
 //!
 //! Determinism: no wall clock, no threads, no hash-map iteration (hash
 //! maps, [`fastmap`], serve look-ups only); every
@@ -23,6 +25,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod arm;
+#[cfg(feature = "reports")]
+pub mod capacity;
 pub mod codes;
 pub mod digest;
 pub mod durations;

@@ -30,6 +30,18 @@ pub struct Knobs {
     pub batches_in_flight: Option<u32>,
 }
 
+/// Every knob's name, as written in a scenario's `[strategy]` table.
+pub const KNOB_NAMES: &[&str] = &[
+    "queue_margin",
+    "tail_tiers",
+    "critical_share_pct",
+    "fast_lane_tiers",
+    "fast_lane_waves",
+    "batch_size",
+    "batch_per_pool",
+    "batches_in_flight",
+];
+
 impl Knobs {
     /// The knobs that are set, by name.
     fn set(&self) -> Vec<&'static str> {
@@ -122,6 +134,21 @@ pub fn build(name: &str, knobs: &Knobs) -> Option<Box<dyn Strategy>> {
 mod tests {
     use super::*;
     use crate::Limits;
+
+    #[test]
+    fn knob_names_are_the_knobs() {
+        let all = Knobs {
+            queue_margin: Some(1),
+            tail_tiers: Some(1),
+            critical_share_pct: Some(1),
+            fast_lane_tiers: Some(1),
+            fast_lane_waves: Some(1),
+            batch_size: Some(1),
+            batch_per_pool: Some(1),
+            batches_in_flight: Some(1),
+        };
+        assert_eq!(all.set(), KNOB_NAMES);
+    }
 
     #[test]
     fn knobs_change_the_policy_and_foreign_knobs_are_named() {

@@ -16,7 +16,7 @@ mod wingtip;
 mod wingtip_batched;
 
 pub use critical_first::CriticalFirst;
-pub use knobs::{Knobs, build};
+pub use knobs::{KNOB_NAMES, Knobs, build};
 pub use priority_pacing::PriorityPacing;
 pub use size_aware::SizeAware;
 pub use wingtip::Wingtip;

@@ -67,6 +67,10 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
     };
     check_size(&parsed, Some(&fleet), &err)?;
     check_database_limits(&parsed, &fleet, &err)?;
+    let fleet = parsed
+        .recovery
+        .apply(fleet)
+        .map_err(|(key, message, fix)| err(&format!("recovery.{key}"), message, &fix))?;
     Ok(Scenario {
         file: parsed,
         fleet,
@@ -315,6 +319,16 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
                 "see the `{}` row of the [model] table in README.md (section \"[model]: the Azure service model\", column \"allowed\") for its range and default",
                 e.field
             ),
+        ));
+    }
+    if let Err((key, message, fix)) = s.prices.validate() {
+        return Err(err(&key, message, &fix));
+    }
+    if s.recovery.is_set() && s.disaster.repatriate_at_s.is_some() {
+        return Err(err(
+            "recovery",
+            "a scenario that repatriates cannot redesign the recovery region: the repatriation's pool sync back to the origin is modelled for mirrors of the origin pools only".into(),
+            "remove [recovery] or disaster.repatriate_at_s (plan the recovery without the repatriation)",
         ));
     }
     let d = &s.disaster;

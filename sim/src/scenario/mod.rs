@@ -9,6 +9,8 @@
 mod error;
 mod generate;
 mod load;
+pub mod prices;
+pub mod recovery;
 #[cfg(feature = "schema")]
 mod schema;
 
@@ -23,6 +25,8 @@ use crate::params::ModelParams;
 pub use error::ScenarioError;
 pub use generate::generate_fleet;
 pub use load::{MAX_RUNS, Scenario, load, parse};
+pub use prices::Prices;
+pub use recovery::RecoveryDesign;
 #[cfg(feature = "schema")]
 pub use schema::json_schema;
 
@@ -54,6 +58,21 @@ pub struct ScenarioFile {
     /// The restore strategy and the client's knobs.
     #[serde(default)]
     pub strategy: StrategySection,
+    /// The recovery region's design (pool split and capacity); without it
+    /// the recovery region mirrors the origin pools.
+    #[serde(default, skip_serializing_if = "is_default_design")]
+    pub recovery: RecoveryDesign,
+    /// Hourly prices of recovery-region pool capacity (`plan-capacity`).
+    #[serde(default, skip_serializing_if = "is_default_prices")]
+    pub prices: Prices,
+}
+
+fn is_default_design(d: &RecoveryDesign) -> bool {
+    !d.is_set()
+}
+
+fn is_default_prices(p: &Prices) -> bool {
+    *p == Prices::default()
 }
 
 fn one() -> u32 {
