@@ -124,8 +124,8 @@ pub fn write_runs(
         "report.md",
         &markdown::render(scenario, &sim.result, several),
     )?;
-    charts::time_to_online_cdf(&dir.join("time_to_online_cdf.svg"), &sim.series)?;
-    charts::restores_over_time(&dir.join("restores_over_time.svg"), &sim.series)?;
-    charts::arm_requests(&dir.join("arm_requests.svg"), &sim.series)?;
+    for chart in charts::run_charts(&sim.series)? {
+        write_file(dir, chart.file, &chart.svg)?;
+    }
     Ok(())
 }
