@@ -10,6 +10,7 @@ mod arm_rate;
 mod buckets;
 mod cdf;
 mod frame;
+mod frontier;
 mod in_flight;
 pub mod legend;
 mod marks;
@@ -21,6 +22,7 @@ use plotters::prelude::*;
 pub use arm_rate::arm_requests;
 pub use buckets::{ArmBucket, arm_buckets, bucket_width};
 pub use cdf::{cdf_points, time_to_online_cdf};
+pub use frontier::frontier;
 pub use in_flight::restores_over_time;
 
 use super::ReportError;
@@ -32,7 +34,7 @@ pub struct Chart {
     /// Its file name in a report directory (`time_to_online_cdf.svg`).
     pub file: &'static str,
     /// What it shows, in a few words (alt text and captions).
-    pub caption: &'static str,
+    pub caption: String,
     /// The SVG document: an `<svg>` element with a `viewBox` and no XML
     /// declaration, so that it can be inlined in HTML as it is.
     pub svg: String,
@@ -44,17 +46,17 @@ pub fn run_charts(series: &Series) -> Result<Vec<Chart>, ReportError> {
     Ok(vec![
         Chart {
             file: cdf::FILE,
-            caption: "time to online per tier (CDF)",
+            caption: "time to online per tier (CDF)".to_owned(),
             svg: time_to_online_cdf(series)?,
         },
         Chart {
             file: in_flight::FILE,
-            caption: "restores in flight",
+            caption: "restores in flight".to_owned(),
             svg: restores_over_time(series)?,
         },
         Chart {
             file: arm_rate::FILE,
-            caption: "ARM requests per second",
+            caption: "ARM requests per second".to_owned(),
             svg: arm_requests(series)?,
         },
     ])
