@@ -92,9 +92,9 @@ fn a_run_report_holds_its_tables_and_every_chart_inline_and_is_deterministic() {
     simulate_report(&s, 2, &a);
     simulate_report(&s, 2, &b);
     let html = assert_self_contained(&a, &RUN_CHARTS);
-    assert_eq!(
-        html,
-        read(&b.join("report.html")),
+    // (Not assert_eq: the pages are 150 kB.)
+    assert!(
+        html == read(&b.join("report.html")),
         "same inputs, other bytes"
     );
     for needle in [
@@ -243,7 +243,7 @@ fn a_sweep_report_has_both_frontiers_inline_and_marks_the_pareto_points() {
     );
     for needle in [
         "<h1>Sweep: wingtip-demo</h1>",
-        "<th scope=\"col\">cost (pool-hours per run)</th>",
+        "<th scope=\"col\">cost (pool-hours / run)</th>",
         "<th scope=\"col\">makespan p95 (h)</th>",
         "<th scope=\"col\">premium p95 (h)</th>",
         "<th scope=\"col\">Pareto (premium)</th>",

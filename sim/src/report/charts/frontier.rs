@@ -31,6 +31,38 @@ fn padded(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
     (lo - pad).max(0.0)..hi + pad
 }
 
+/// Points closer than this (pixels, either way) share one label.
+const NEAR: i32 = 10;
+
+/// One label per cluster of points drawn at (nearly) the same pixel
+/// (`pixels`, in `points` order): their numbers joined (`4, 6`), at the
+/// first one's place, in the optimal colour if any of them is optimal.
+fn label_groups(
+    points: &[FrontierPoint],
+    pixels: &[(i32, i32)],
+) -> Vec<(String, (i32, i32), bool)> {
+    let mut groups: Vec<(Vec<usize>, (i32, i32), bool)> = Vec::new();
+    for (p, &(x, y)) in points.iter().zip(pixels) {
+        let near = groups
+            .iter_mut()
+            .find(|(_, (gx, gy), _)| (gx - x).abs() < NEAR && (gy - y).abs() < NEAR);
+        match near {
+            Some((numbers, _, pareto)) => {
+                numbers.push(p.index + 1);
+                *pareto |= p.pareto;
+            }
+            None => groups.push((vec![p.index + 1], (x, y), p.pareto)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(numbers, at, pareto)| {
+            let label: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+            (label.join(", "), at, pareto)
+        })
+        .collect()
+}
+
 /// The frontier of `points` titled `title`, `time` naming the y axis
 /// (e.g. `makespan p95, hours`); `file` names the chart in errors.
 /// Returns the SVG document.
@@ -84,20 +116,29 @@ fn draw(
         optimal.iter().copied(),
         palette::PARETO.stroke_width(2),
     ))?;
-    for p in points {
-        let at = (p.cost_pool_hours, p.time_h);
-        let style = if p.pareto {
-            palette::PARETO.filled()
-        } else {
-            palette::DOMINATED.stroke_width(2)
-        };
-        chart.draw_series(std::iter::once(Circle::new(at, 6, style)))?;
-        let (px, py) = chart.backend_coord(&at);
+    // Dominated points first, so that an optimal point on top of one
+    // stays visible.
+    for pareto in [false, true] {
+        for p in points.iter().filter(|p| p.pareto == pareto) {
+            let style = if p.pareto {
+                palette::PARETO.filled()
+            } else {
+                palette::DOMINATED.stroke_width(2)
+            };
+            let at = (p.cost_pool_hours, p.time_h);
+            chart.draw_series(std::iter::once(Circle::new(at, 6, style)))?;
+        }
+    }
+    let pixels: Vec<(i32, i32)> = points
+        .iter()
+        .map(|p| chart.backend_coord(&(p.cost_pool_hours, p.time_h)))
+        .collect();
+    for (label, (px, py), pareto) in label_groups(points, &pixels) {
         pic.root.draw(&Text::new(
-            (p.index + 1).to_string(),
+            label,
             (px + 8, py - 4),
             font(15)
-                .color(if p.pareto {
+                .color(if pareto {
                     &palette::PARETO
                 } else {
                     &palette::DOMINATED
@@ -119,6 +160,32 @@ fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_at_one_place_share_a_label() {
+        let point = |index, pareto| FrontierPoint {
+            index,
+            label: String::new(),
+            cost_pool_hours: 1.0,
+            time_h: 1.0,
+            pareto,
+        };
+        let points = [
+            point(0, false),
+            point(1, false),
+            point(2, true),
+            point(3, false),
+        ];
+        let pixels = [(100, 100), (300, 50), (104, 97), (302, 52)];
+        let labels = label_groups(&points, &pixels);
+        assert_eq!(
+            labels,
+            [
+                ("1, 3".to_owned(), (100, 100), true),
+                ("2, 4".to_owned(), (300, 50), false)
+            ]
+        );
+    }
 
     #[test]
     fn ranges_hold_their_values_with_room() {

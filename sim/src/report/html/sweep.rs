@@ -87,36 +87,32 @@ pub fn sweep_page(
     }
 
     page.heading(2, "Grid points");
-    let mut header: Vec<String> = [
-        "point",
-        "values",
-        "strategy",
-        "runs",
-        "cost (pool-hours per run)",
-        "makespan p50 (h)",
-        "makespan p95 (h)",
-    ]
-    .map(str::to_owned)
-    .to_vec();
+    // The strategy has its column unless the labels already name it.
+    let strategy_column = !id.vary.iter().any(|v| v.key == "strategy.name");
+    let mut header: Vec<String> = vec!["point".to_owned(), "values".to_owned()];
+    if strategy_column {
+        header.push("strategy".to_owned());
+    }
+    header.extend(
+        [
+            "cost (pool-hours / run)",
+            "makespan p50 (h)",
+            "makespan p95 (h)",
+        ]
+        .map(str::to_owned),
+    );
     let tier_names: Vec<String> = result
         .points
         .first()
         .map(|p| p.tiers.iter().map(|t| t.name.clone()).collect())
         .unwrap_or_default();
     header.extend(tier_names.iter().map(|t| format!("{t} p95 (h)")));
-    header.extend(
-        [
-            "429s per run",
-            "failed tenants per run",
-            "Pareto (makespan)",
-        ]
-        .map(str::to_owned),
-    );
+    header.extend(["429s / run", "failed tenants / run", "Pareto (makespan)"].map(str::to_owned));
     if let Some(t) = &top_tier {
         header.push(format!("Pareto ({t})"));
     }
     let mut t = Table::new(header);
-    t.text_columns = 3;
+    t.text_columns = if strategy_column { 3 } else { 2 };
     t.wrap_columns = vec![1];
     for p in &result.points {
         let mut cells = vec![
@@ -126,12 +122,15 @@ pub fn sweep_page(
             } else {
                 p.label.clone()
             },
-            p.strategy.clone(),
-            p.runs.to_string(),
+        ];
+        if strategy_column {
+            cells.push(p.strategy.clone());
+        }
+        cells.extend([
             format!("{:.2}", p.cost.pool_hours_mean_per_run),
             h(p.makespan.p50_s),
             h(p.makespan.p95_s),
-        ];
+        ]);
         for name in &tier_names {
             cells.push(h(p
                 .tiers
