@@ -31,6 +31,11 @@ pub struct SweepArgs {
     /// file to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write a report into DIR: report.json (the result), report.html
+    /// (per-point tables, cost against makespan p95 and against the top
+    /// tier's p95 with the Pareto points) and the frontier charts (SVG).
+    #[arg(long, value_name = "DIR", conflicts_with = "shard")]
+    pub report: Option<PathBuf>,
     /// No progress bar (there is none anyway unless stderr is a terminal).
     #[arg(long)]
     pub quiet: bool,
@@ -47,4 +52,7 @@ pub struct MergeArgs {
     /// Also write the JSON result to FILE.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write a report into DIR, as `sweep --report` does.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
 }

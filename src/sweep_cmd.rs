@@ -42,7 +42,12 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         }
         None => {
             let result = SweepResult::from_accs(&grid.id, &accs).map_err(|e| anyhow!(e))?;
-            emit(&result, args.json, args.out.as_deref())
+            emit(
+                &result,
+                args.json,
+                args.out.as_deref(),
+                args.report.as_deref(),
+            )
         }
     }
 }
@@ -56,14 +61,24 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
         files.push((name, file));
     }
     let result = merge_shards(&files)?;
-    emit(&result, args.json, args.out.as_deref())
+    emit(
+        &result,
+        args.json,
+        args.out.as_deref(),
+        args.report.as_deref(),
+    )
 }
 
-/// Prints the result (JSON or tables) and writes its JSON to `out`.
-fn emit(result: &SweepResult, json: bool, out: Option<&Path>) -> Result<()> {
+/// Prints the result (JSON or tables), writes its JSON to `out` and its
+/// report into `report`.
+fn emit(result: &SweepResult, json: bool, out: Option<&Path>, report: Option<&Path>) -> Result<()> {
     let text = result.to_json();
     if let Some(path) = out {
         write_atomically(path, &text)?;
+    }
+    if let Some(dir) = report {
+        sim::report::sweep::write(dir, result)
+            .with_context(|| format!("writing the report into {}", dir.display()))?;
     }
     if json {
         print!("{text}");

@@ -81,6 +81,31 @@ fn merged_shards_are_byte_identical_to_the_whole_sweep_on_any_thread_count() {
     let merged = ok(&merge);
     assert_eq!(merged, whole, "merged shards differ from the whole sweep");
 
+    // Their reports too: report.json is the result, report.html the same
+    // bytes from the shards as from the whole sweep.
+    let report = |name: &str| dir.path().join(name).display().to_string();
+    let (whole_dir, merged_dir) = (report("whole-report"), report("merged-report"));
+    ok(&[
+        "sweep", SCENARIO, "--runs", "3", "--vary", VARY, "--quiet", "--report", &whole_dir,
+    ]);
+    let mut merge_report = merge.clone();
+    merge_report.extend(["--report", merged_dir.as_str()]);
+    ok(&merge_report);
+    let read = |dir: &str, file: &str| {
+        std::fs::read(Path::new(dir).join(file)).unwrap_or_else(|e| panic!("{dir}/{file}: {e}"))
+    };
+    assert_eq!(read(&merged_dir, "report.json"), whole.as_bytes());
+    for file in ["report.json", "report.html", "frontier_makespan_p95.svg"] {
+        assert!(
+            read(&whole_dir, file) == read(&merged_dir, file),
+            "{file}: the merge's report differs from the sweep's"
+        );
+    }
+    let err = fails(&[
+        "sweep", SCENARIO, "--vary", VARY, "--shard", "0/2", "--report", &whole_dir,
+    ]);
+    assert!(err.contains("--report") && err.contains("--shard"), "{err}");
+
     // The text tables: the same figures, in simulate's units and names.
     let text = ok(&merge[..1]
         .iter()

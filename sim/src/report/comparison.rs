@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::runs::seed_range;
-use super::{ReportError, write_file, write_runs};
+use super::{ReportError, write_file, write_run_dir};
 use crate::scenario::Scenario;
 use crate::simulate::{MultiRun, Simulation, Stat};
 
@@ -42,25 +42,41 @@ pub struct Comparison {
 }
 
 /// The table: header, one row per strategy, then the lower-bound rows.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    bounds: Vec<Vec<String>>,
+pub(crate) struct Table {
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
+    pub(crate) bounds: Vec<Vec<String>>,
+}
+
+/// Where the units of the table's times go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Units {
+    /// In every cell (`10.98h (1.60x)`): the text and Markdown tables.
+    InCells,
+    /// In the headings only (`makespan, h (xLB)`, cells `10.98 (1.60)`):
+    /// the HTML table.
+    InHeader,
 }
 
 fn mean(summary: &BTreeMap<String, Stat>, key: &str) -> f64 {
     summary.get(key).map_or(0.0, |s| s.mean)
 }
 
-fn h(s: f64) -> String {
-    format!("{:.2}h", s / 3600.0)
+fn hours(units: Units, s: f64) -> String {
+    match units {
+        Units::InCells => format!("{:.2}h", s / 3600.0),
+        Units::InHeader => format!("{:.2}", s / 3600.0),
+    }
 }
 
-fn ratio(cancelled: bool, v: f64, b: f64) -> String {
+fn ratio(units: Units, cancelled: bool, v: f64, b: f64) -> String {
     if cancelled {
         "n/a".to_owned()
     } else if b > 0.0 {
-        format!("{:.2}x", v / b)
+        match units {
+            Units::InCells => format!("{:.2}x", v / b),
+            Units::InHeader => format!("{:.2}", v / b),
+        }
     } else {
         "-".to_owned()
     }
@@ -68,7 +84,7 @@ fn ratio(cancelled: bool, v: f64, b: f64) -> String {
 
 impl Comparison {
     /// The heading line: scenario, tenants, seeds and runs.
-    fn heading(&self) -> String {
+    pub(crate) fn heading(&self) -> String {
         let runs = u64::from(self.runs);
         format!(
             "scenario {} | {} tenants | {} ({} run{}{})",
@@ -89,16 +105,23 @@ impl Comparison {
         self.strategies.iter().any(|s| s.cancelled)
     }
 
-    fn table(&self) -> Table {
-        let mut header = vec!["strategy".to_owned(), "makespan (xLB)".to_owned()];
-        header.extend(self.tiers.iter().map(|t| format!("{t} p95 (xLB)")));
-        header.extend(["w.mean (xLB)", "ARM req", "429s", "failed"].map(str::to_owned));
+    /// The table, its times' units placed by `units`.
+    pub(crate) fn table(&self, units: Units) -> Table {
+        let h = |s: f64| hours(units, s);
+        let time = |name: &str| match units {
+            Units::InCells => format!("{name} (xLB)"),
+            Units::InHeader => format!("{name}, h (xLB)"),
+        };
+        let mut header = vec!["strategy".to_owned(), time("makespan")];
+        header.extend(self.tiers.iter().map(|t| time(&format!("{t} p95"))));
+        header.push(time("w.mean"));
+        header.extend(["ARM req", "429s", "failed"].map(str::to_owned));
         let mut rows = Vec::new();
         // Each strategy's bounds (they differ when placements differ).
         let mut bound_rows: Vec<(String, Vec<String>)> = Vec::new();
         for run in &self.strategies {
             let s = &run.summary;
-            let r = |v: f64, b: f64| ratio(run.cancelled, v, b);
+            let r = |v: f64, b: f64| ratio(units, run.cancelled, v, b);
             let lb = mean(s, "lower_bound_s");
             let mk = mean(s, "makespan_s");
             let mut row = vec![run.strategy.clone(), format!("{} ({})", h(mk), r(mk, lb))];
@@ -142,7 +165,7 @@ impl Comparison {
     }
 
     /// The notes under the table.
-    fn notes(&self) -> Vec<&'static str> {
+    pub(crate) fn notes(&self) -> Vec<&'static str> {
         let mut notes = vec![
             "xLB: ratio to the lower bound of the same seed and placement (see sim/src/lower_bound.rs).",
         ];
@@ -154,7 +177,7 @@ impl Comparison {
 
     /// The table as aligned text (what `georestore compare` prints).
     pub fn text(&self) -> String {
-        let table = self.table();
+        let table = self.table(Units::InCells);
         let tiers = self.tiers.len();
         // Column widths: strategy, makespan, each tier, w.mean, ARM req,
         // 429s, failed.
@@ -194,7 +217,7 @@ impl Comparison {
 
     /// The table as Markdown, with links to each strategy's own report.
     pub fn markdown(&self) -> String {
-        let table = self.table();
+        let table = self.table(Units::InCells);
         let mut md = format!(
             "# Strategy comparison: {}\n\n{}.\n\n",
             self.scenario,
@@ -226,7 +249,7 @@ impl Comparison {
 }
 
 /// Writes the comparison into `dir` (created): `report.md`, `report.json`
-/// (the [`Comparison`]) and, per strategy, `dir/<strategy>/` with the
+/// (the [`Comparison`]), `report.html` and, per strategy, `dir/<strategy>/` with the
 /// report of its first run (`firsts`: each strategy's first simulation
 /// and all its runs, in the comparison's order).
 pub fn write(
@@ -243,8 +266,18 @@ pub fn write(
     json.push('\n');
     write_file(dir, "report.json", &json)?;
     write_file(dir, "report.md", &comparison.markdown())?;
+    let mut charts = Vec::with_capacity(firsts.len());
     for (run, (first, multi)) in comparison.strategies.iter().zip(firsts) {
-        write_runs(&dir.join(&run.strategy), scenario, first, Some(multi))?;
+        charts.push(write_run_dir(
+            &dir.join(&run.strategy),
+            scenario,
+            first,
+            Some(multi),
+        )?);
     }
-    Ok(())
+    write_file(
+        dir,
+        super::html::FILE,
+        &super::html::comparison::comparison_page(comparison, &charts),
+    )
 }

@@ -1,15 +1,20 @@
 //! Reports: `report.json` (byte-identical for the same scenario and seed),
-//! `report.md` for people, and SVG charts.
+//! `report.md` and the self-contained `report.html` for people, and SVG
+//! charts.
 
 pub mod charts;
 pub mod comparison;
+pub mod html;
 mod markdown;
 pub mod runs;
+pub mod sweep;
 pub mod text;
 
 use std::path::Path;
 
 use serde::Serialize;
+
+use charts::Chart;
 
 use crate::results::RunResult;
 use crate::scenario::Scenario;
@@ -71,8 +76,9 @@ fn write_file(dir: &Path, name: &str, content: &str) -> Result<(), ReportError> 
     })
 }
 
-/// Writes `report.json`, `report.md`, `time_to_online_cdf.svg`,
-/// `restores_over_time.svg` and `arm_requests.svg` into `dir` (created).
+/// Writes `report.json`, `report.md`, `report.html`,
+/// `time_to_online_cdf.svg`, `restores_over_time.svg` and
+/// `arm_requests.svg` into `dir` (created).
 pub fn write(dir: &Path, scenario: &Scenario, sim: &Simulation) -> Result<(), ReportError> {
     write_runs(dir, scenario, sim, None)
 }
@@ -86,6 +92,16 @@ pub fn write_runs(
     sim: &Simulation,
     multi: Option<&MultiRun>,
 ) -> Result<(), ReportError> {
+    write_run_dir(dir, scenario, sim, multi).map(drop)
+}
+
+/// [`write_runs`], returning the charts it drew.
+fn write_run_dir(
+    dir: &Path,
+    scenario: &Scenario,
+    sim: &Simulation,
+    multi: Option<&MultiRun>,
+) -> Result<Vec<Chart>, ReportError> {
     let several = multi.and_then(|m| m.summary.as_ref().map(|s| (m.runs, s)));
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.display().to_string(),
@@ -124,8 +140,14 @@ pub fn write_runs(
         "report.md",
         &markdown::render(scenario, &sim.result, several),
     )?;
-    charts::time_to_online_cdf(&dir.join("time_to_online_cdf.svg"), &sim.series)?;
-    charts::restores_over_time(&dir.join("restores_over_time.svg"), &sim.series)?;
-    charts::arm_requests(&dir.join("arm_requests.svg"), &sim.series)?;
-    Ok(())
+    let charts = charts::run_charts(&sim.series)?;
+    for chart in &charts {
+        write_file(dir, chart.file, &chart.svg)?;
+    }
+    write_file(
+        dir,
+        html::FILE,
+        &html::run::run_page(scenario, &sim.result, several, &charts),
+    )?;
+    Ok(charts)
 }

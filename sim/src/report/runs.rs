@@ -32,29 +32,64 @@ pub struct SummaryRow {
     pub max: String,
 }
 
-/// How a figure is written.
-#[derive(Clone, Copy)]
-enum Unit {
+/// The unit a figure of the summary is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A time, written in hours (the figures are seconds).
     Hours,
+    /// A count (the mean with one decimal).
     Count,
+    /// A time written in seconds.
     Seconds,
+}
+
+impl Unit {
+    /// The unit's symbol for a column heading: `h`, `s`, or `""` for a
+    /// count.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Unit::Hours => "h",
+            Unit::Count => "",
+            Unit::Seconds => "s",
+        }
+    }
+
+    /// `v` as a number in this unit without the unit (`"1.25"` for
+    /// 4500 s in hours); a mean of counts keeps one decimal.
+    pub fn number(self, v: f64, is_mean: bool) -> String {
+        match self {
+            Unit::Hours => format!("{:.2}", v / 3600.0),
+            Unit::Count if is_mean => format!("{v:.1}"),
+            Unit::Count | Unit::Seconds => format!("{v:.0}"),
+        }
+    }
 }
 
 fn cell(unit: Unit, v: f64, is_mean: bool) -> String {
     match unit {
         Unit::Hours => hours(v),
-        Unit::Count if is_mean => format!("{v:.1}"),
-        Unit::Count => format!("{v:.0}"),
-        Unit::Seconds => format!("{v:.0} s"),
+        Unit::Count => unit.number(v, is_mean),
+        Unit::Seconds => format!("{} s", unit.number(v, is_mean)),
     }
 }
 
-/// The rows of the summary over runs, in the single-run table's order:
+/// One figure of the summary over runs, unformatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryFigure {
+    /// The figure, named as in the single-run table.
+    pub name: String,
+    /// Its unit.
+    pub unit: Unit,
+    /// Mean, minimum and maximum over the runs (seconds for times).
+    pub stat: Stat,
+}
+
+/// The figures of the summary over runs, in the single-run table's order:
 /// failed tenants, makespan and its bound, weighted mean time to online
 /// and its bound, each tier's p95 and its bound (most important tier
 /// first, as in `tiers`), ARM requests, 429s, the data-loss window. A
 /// figure no run has (a tier nobody in which came online) is left out.
-pub fn summary_rows(tiers: &[String], summary: &BTreeMap<String, Stat>) -> Vec<SummaryRow> {
+pub fn summary_figures(tiers: &[String], summary: &BTreeMap<String, Stat>) -> Vec<SummaryFigure> {
     let mut wanted: Vec<(String, String, Unit)> = vec![
         (
             "failed tenants".into(),
@@ -96,12 +131,25 @@ pub fn summary_rows(tiers: &[String], summary: &BTreeMap<String, Stat>) -> Vec<S
     wanted
         .into_iter()
         .filter_map(|(name, key, unit)| {
-            summary.get(&key).map(|s| SummaryRow {
+            summary.get(&key).map(|s| SummaryFigure {
                 name,
-                mean: cell(unit, s.mean, true),
-                min: cell(unit, s.min, false),
-                max: cell(unit, s.max, false),
+                unit,
+                stat: *s,
             })
+        })
+        .collect()
+}
+
+/// The rows of the summary over runs ([`summary_figures`]), each figure
+/// formatted with its unit.
+pub fn summary_rows(tiers: &[String], summary: &BTreeMap<String, Stat>) -> Vec<SummaryRow> {
+    summary_figures(tiers, summary)
+        .into_iter()
+        .map(|f| SummaryRow {
+            mean: cell(f.unit, f.stat.mean, true),
+            min: cell(f.unit, f.stat.min, false),
+            max: cell(f.unit, f.stat.max, false),
+            name: f.name,
         })
         .collect()
 }

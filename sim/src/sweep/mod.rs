@@ -12,6 +12,8 @@
 //!   (order-free, all integers, so any split gives the same bytes).
 //! - [`shard`]: the versioned, mergeable shard file and its merge checks.
 //! - [`result`]: the final per-point result (`sweep --json`, `merge --json`).
+//! - [`frontier`]: cost against time per point, and the Pareto-optimal
+//!   points.
 //!
 //! Determinism: no threads here; a caller that runs items in parallel
 //! collects them by index and folds them in item order (and the fold is
@@ -19,6 +21,7 @@
 
 pub mod accumulate;
 mod error;
+pub mod frontier;
 pub mod grid;
 pub mod result;
 pub mod sample;

@@ -3,8 +3,6 @@
 //! (a line), 429s as crosses, and the class's refill limit as a labelled
 //! dashed line.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
 use super::buckets::{ArmBucket, arm_buckets, bucket_width};
@@ -41,8 +39,18 @@ fn width_words(w: usize) -> String {
 
 /// ARM requests per second against the refill limits: reads and writes
 /// always, deletes when there were any.
-pub fn arm_requests(path: &Path, series: &Series) -> Result<(), ReportError> {
-    let err = |e: DrawingAreaErrorKind<std::io::Error>| chart_err(path, e);
+/// Returns the SVG document ([`FILE`] in a report directory).
+pub fn arm_requests(series: &Series) -> Result<String, ReportError> {
+    let mut svg = String::new();
+    draw(&mut svg, series)?;
+    Ok(svg)
+}
+
+/// The chart's file name in a report directory.
+pub const FILE: &str = "arm_requests.svg";
+
+fn draw(svg: &mut String, series: &Series) -> Result<(), ReportError> {
+    let err = |e: DrawingAreaErrorKind<std::io::Error>| chart_err(FILE, e);
     let per_s = &series.arm_per_s;
     let classes: Vec<usize> = (0..3)
         .filter(|&c| c < 2 || per_s.iter().any(|s| s.requests[c] > 0))
@@ -54,7 +62,7 @@ pub fn arm_requests(path: &Path, series: &Series) -> Result<(), ReportError> {
     );
     let height = 40 + PANEL_HEIGHT * u32::try_from(classes.len()).unwrap_or(3);
     let pic = picture(
-        SVGBackend::new(path, (WIDTH, height)),
+        SVGBackend::with_string(svg, (WIDTH, height)),
         &title,
         classes.len(),
     )

@@ -1,7 +1,5 @@
 //! Time-to-online CDF per tier.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
 use super::frame::{LabelRow, PanelSpec, event_labels, event_lines, panel, picture, plot_pixels};
@@ -28,8 +26,18 @@ pub fn cdf_points(times_s: &[f64], tenants: usize) -> Vec<(f64, f64)> {
 /// Time-to-online CDF per tier (hours on x, fraction of the tier on y),
 /// one Okabe–Ito colour per tier, the legend beside the plot, and the
 /// cancel or repatriation request marked on the time axis.
-pub fn time_to_online_cdf(path: &Path, series: &Series) -> Result<(), ReportError> {
-    let err = |e: DrawingAreaErrorKind<std::io::Error>| chart_err(path, e);
+/// Returns the SVG document ([`FILE`] in a report directory).
+pub fn time_to_online_cdf(series: &Series) -> Result<String, ReportError> {
+    let mut svg = String::new();
+    draw(&mut svg, series)?;
+    Ok(svg)
+}
+
+/// The chart's file name in a report directory.
+pub const FILE: &str = "time_to_online_cdf.svg";
+
+fn draw(svg: &mut String, series: &Series) -> Result<(), ReportError> {
+    let err = |e: DrawingAreaErrorKind<std::io::Error>| chart_err(FILE, e);
     let last_online = series
         .tier_times_s
         .iter()
@@ -48,7 +56,7 @@ pub fn time_to_online_cdf(path: &Path, series: &Series) -> Result<(), ReportErro
         y_labels: 11,
     };
     let pic = picture(
-        SVGBackend::new(path, SIZE),
+        SVGBackend::with_string(svg, SIZE),
         "Time to online per tier (CDF)",
         1,
     )

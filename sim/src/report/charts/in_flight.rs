@@ -1,8 +1,6 @@
 //! Restores in flight: per pool against the pool's restore slots, and over
 //! all pools (processing and queued) against every restoring pool's slots.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
 use super::frame::{
@@ -28,15 +26,25 @@ fn y_top(max: u32) -> i32 {
 /// Restores processing per pool (the busiest pool, and the mean over the
 /// pools restored into) and processing and queued over all pools, with the
 /// slot limits; y ticks are whole restores.
-pub fn restores_over_time(path: &Path, series: &Series) -> Result<(), ReportError> {
-    let err = |e: DrawingAreaErrorKind<std::io::Error>| chart_err(path, e);
+/// Returns the SVG document ([`FILE`] in a report directory).
+pub fn restores_over_time(series: &Series) -> Result<String, ReportError> {
+    let mut svg = String::new();
+    draw(&mut svg, series)?;
+    Ok(svg)
+}
+
+/// The chart's file name in a report directory.
+pub const FILE: &str = "restores_over_time.svg";
+
+fn draw(svg: &mut String, series: &Series) -> Result<(), ReportError> {
+    let err = |e: DrawingAreaErrorKind<std::io::Error>| chart_err(FILE, e);
     let total = &series.restores_total;
     let last_t = total
         .last()
         .map_or(0.0, |p| p.0)
         .max(series.marks.iter().fold(0.0, |a, m| a.max(m.t_s)));
     let end = x_end(last_t / 3600.0);
-    let pic = picture(SVGBackend::new(path, SIZE), "Restores in flight", 2).map_err(err)?;
+    let pic = picture(SVGBackend::with_string(svg, SIZE), "Restores in flight", 2).map_err(err)?;
     let [per_pool_area, all_area] = pic.panels.as_slice() else {
         return Ok(());
     };

@@ -18,6 +18,10 @@ pub enum Swatch {
     Area(RGBColor, f64),
     /// A cross (point marks).
     Cross(RGBColor),
+    /// A dot (scatter points): filled, or a ring.
+    Dot(RGBColor, bool),
+    /// No sample: the entry is text only.
+    Blank,
 }
 
 /// One legend entry.
@@ -75,6 +79,15 @@ pub fn draw(
             Swatch::Cross(c) => {
                 root.draw(&Cross::new((x0 + 12, cy), 5, c.stroke_width(2)))?;
             }
+            Swatch::Dot(c, filled) => {
+                let style = if filled {
+                    c.filled()
+                } else {
+                    c.stroke_width(2)
+                };
+                root.draw(&Circle::new((x0 + 12, cy), 6, style))?;
+            }
+            Swatch::Blank => {}
         }
         root.draw(&Text::new(
             e.label.clone(),

@@ -10,12 +10,11 @@ mod arm_rate;
 mod buckets;
 mod cdf;
 mod frame;
+mod frontier;
 mod in_flight;
 pub mod legend;
 mod marks;
 pub mod palette;
-
-use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -23,9 +22,45 @@ use plotters::prelude::*;
 pub use arm_rate::arm_requests;
 pub use buckets::{ArmBucket, arm_buckets, bucket_width};
 pub use cdf::{cdf_points, time_to_online_cdf};
+pub use frontier::frontier;
 pub use in_flight::restores_over_time;
 
 use super::ReportError;
+use crate::results::Series;
+
+/// One drawn chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// Its file name in a report directory (`time_to_online_cdf.svg`).
+    pub file: &'static str,
+    /// What it shows, in a few words (alt text and captions).
+    pub caption: String,
+    /// The SVG document: an `<svg>` element with a `viewBox` and no XML
+    /// declaration, so that it can be inlined in HTML as it is.
+    pub svg: String,
+}
+
+/// The charts of one run, in report order: time to online per tier,
+/// restores in flight, ARM requests per second.
+pub fn run_charts(series: &Series) -> Result<Vec<Chart>, ReportError> {
+    Ok(vec![
+        Chart {
+            file: cdf::FILE,
+            caption: "time to online per tier (CDF)".to_owned(),
+            svg: time_to_online_cdf(series)?,
+        },
+        Chart {
+            file: in_flight::FILE,
+            caption: "restores in flight".to_owned(),
+            svg: restores_over_time(series)?,
+        },
+        Chart {
+            file: arm_rate::FILE,
+            caption: "ARM requests per second".to_owned(),
+            svg: arm_requests(series)?,
+        },
+    ])
+}
 
 /// The whole picture of one chart.
 type Root<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -38,9 +73,9 @@ fn font(size: u32) -> TextStyle<'static> {
     TextStyle::from(("sans-serif", size).into_font())
 }
 
-fn chart_err(path: &Path, e: impl std::fmt::Display) -> ReportError {
+fn chart_err(file: &str, e: impl std::fmt::Display) -> ReportError {
     ReportError::Chart {
-        name: path.display().to_string(),
+        name: file.to_owned(),
         message: e.to_string(),
     }
 }

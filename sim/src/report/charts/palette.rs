@@ -39,3 +39,8 @@ pub const BUSIEST: RGBColor = RGBColor(0x00, 0x9E, 0x73);
 pub const LIMIT: RGBColor = RGBColor(0xAA, 0x33, 0x77);
 /// Cancel and repatriation marks (vertical lines): a dark grey.
 pub const EVENT: RGBColor = RGBColor(0x44, 0x44, 0x44);
+
+/// Pareto-optimal points of a sweep's frontier, and the line through them.
+pub const PARETO: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Dominated points of a sweep's frontier: a mid grey.
+pub const DOMINATED: RGBColor = RGBColor(0x6E, 0x6E, 0x6E);
