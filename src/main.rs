@@ -1,6 +1,9 @@
 //! `georestore`: the command-line interface. Parses, wires and prints; the
 //! work happens in the `scheduler` and `driver` crates.
 
+// Regression gate against checked-in baselines.
+mod bench_gate;
+mod bench_gate_cmd;
 mod cli;
 mod compare_cmd;
 mod completions_cmd;
@@ -36,6 +39,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Completions(args) => completions_cmd::run(&args),
         cli::Command::Sweep(args) => sweep_cmd::run(&args),
         cli::Command::Merge(args) => sweep_cmd::merge(&args),
+        cli::Command::BenchGate(args) => bench_gate_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
