@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::params::ModelParams;
 
 pub use digest::digest;
+// Sweeps hash their grid points' scenarios the same way.
+#[cfg(feature = "reports")]
 pub(crate) use digest::{HashWriter, feed as feed_digest};
 pub use error::ScenarioError;
 pub use generate::generate_fleet;
