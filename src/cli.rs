@@ -6,7 +6,7 @@ use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Strategy names, checked by clap and listed in `--help`.
-fn strategy_parser() -> PossibleValuesParser {
+pub fn strategy_parser() -> PossibleValuesParser {
     PossibleValuesParser::new(scheduler::strategy::STRATEGY_NAMES)
 }
 
@@ -62,6 +62,10 @@ pub enum Command {
     /// over a stated grid; print the cost/RTO frontier and the design as an
     /// overlay `simulate --overlay` applies.
     PlanCapacity(crate::plan_capacity_cmd::PlanCapacityArgs),
+    /// Regression gate: run scenarios, compare their quality metrics and
+    /// the engine's speed with the baselines under reports/baseline; exit
+    /// 1 on a regression (`--update` rewrites the baselines).
+    BenchGate(crate::bench_gate::cli::BenchGateArgs),
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,9 @@
 //! `georestore`: the command-line interface. Parses, wires and prints; the
 //! work happens in the `scheduler` and `driver` crates.
 
+// Regression gate against checked-in baselines.
+mod bench_gate;
+mod bench_gate_cmd;
 mod cli;
 mod compare_cmd;
 mod completions_cmd;
@@ -39,6 +42,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Sweep(args) => sweep_cmd::run(&args),
         cli::Command::Merge(args) => sweep_cmd::merge(&args),
         cli::Command::PlanCapacity(args) => plan_capacity_cmd::run(&args),
+        cli::Command::BenchGate(args) => bench_gate_cmd::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -17,12 +17,13 @@ fn georestore(args: &[&str]) -> Output {
 }
 
 /// (subcommand, its input, its strategy option).
-const TAKERS: [(&str, &str, &str); 5] = [
+const TAKERS: [(&str, &str, &str); 6] = [
     ("plan", FLEET, "--strategy"),
     ("simulate", DEMO, "--strategy"),
     ("compare", DEMO, "--strategies"),
     ("recover", FLEET, "--strategy"),
     ("loadtest", DEMO, "--strategy"),
+    ("bench-gate", DEMO, "--strategy"),
 ];
 
 #[test]

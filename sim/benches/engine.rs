@@ -4,66 +4,14 @@
 //!
 //! Run: `cargo bench -p georestore-sim --bench engine`.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use sim::{ArmRequest, AzureModel, DbRef, EventQueue, ModelParams, Region};
+use sim::hold::{HoldWorkload, hold_bare_heap, hold_event_queue, median};
+use sim::{ArmRequest, AzureModel, DbRef, ModelParams, Region};
 
-/// Events processed per iteration.
-const EVENTS: u64 = 100_000;
-/// Events pending at any time (the "hold" model's population).
-const PENDING: u64 = 1_000;
-
-/// A fixed pseudo-random step (xorshift), so both loops see the same times.
-fn next_delta(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state % 10_000
-}
-
-fn hold_event_queue() -> u64 {
-    let mut q: EventQueue<u32> = EventQueue::with_capacity(PENDING as usize + 1);
-    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
-    for i in 0..PENDING {
-        q.push(next_delta(&mut rng), i as u32);
-    }
-    let mut checksum = 0u64;
-    for _ in 0..EVENTS {
-        if let Some((t, e)) = q.pop() {
-            checksum = checksum.wrapping_add(t ^ u64::from(e));
-            q.push(t + next_delta(&mut rng), e);
-        }
-    }
-    checksum
-}
-
-fn hold_bare_heap() -> u64 {
-    let mut q: BinaryHeap<Reverse<(u64, u64)>> = BinaryHeap::with_capacity(PENDING as usize + 1);
-    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
-    let mut seq = 0u64;
-    for _ in 0..PENDING {
-        q.push(Reverse((next_delta(&mut rng), seq)));
-        seq += 1;
-    }
-    let mut checksum = 0u64;
-    for _ in 0..EVENTS {
-        if let Some(Reverse((t, s))) = q.pop() {
-            checksum = checksum.wrapping_add(t ^ s);
-            q.push(Reverse((t + next_delta(&mut rng), seq)));
-            seq += 1;
-        }
-    }
-    checksum
-}
-
-/// The median of wall-time samples, in ns.
-fn median_ns(samples: &mut [u128]) -> u128 {
-    samples.sort_unstable();
-    samples[samples.len() / 2]
-}
+/// The workload `georestore bench-gate` times too (sim/src/hold.rs).
+const WORKLOAD: HoldWorkload = HoldWorkload::STANDARD;
 
 /// Prints the throughput ratio EventQueue / bare heap, measured in one run
 /// with the two loops interleaved (criterion reports each alone).
@@ -71,15 +19,19 @@ fn print_ratio() {
     let (mut ours, mut bare) = (Vec::new(), Vec::new());
     for _ in 0..21 {
         let start = std::time::Instant::now();
-        black_box(hold_event_queue());
+        black_box(hold_event_queue(black_box(WORKLOAD)));
         ours.push(start.elapsed().as_nanos());
         let start = std::time::Instant::now();
-        black_box(hold_bare_heap());
+        black_box(hold_bare_heap(black_box(WORKLOAD)));
         bare.push(start.elapsed().as_nanos());
     }
-    let (ours, bare) = (median_ns(&mut ours), median_ns(&mut bare));
+    let (ours, bare) = (
+        median(&mut ours).unwrap_or(0),
+        median(&mut bare).unwrap_or(0),
+    );
     println!(
-        "engine throughput ratio (EventQueue / bare BinaryHeap, {EVENTS} events, median of 21 interleaved runs): {:.2} ({ours} ns vs {bare} ns)",
+        "engine throughput ratio (EventQueue / bare BinaryHeap, {} events, median of 21 interleaved runs): {:.2} ({ours} ns vs {bare} ns)",
+        WORKLOAD.events,
         bare as f64 / ours.max(1) as f64
     );
 }
@@ -87,12 +39,12 @@ fn print_ratio() {
 fn engine(c: &mut Criterion) {
     print_ratio();
     let mut g = c.benchmark_group("engine_hold");
-    g.throughput(Throughput::Elements(EVENTS));
-    g.bench_function(BenchmarkId::new("event_queue", EVENTS), |b| {
-        b.iter(|| black_box(hold_event_queue()))
+    g.throughput(Throughput::Elements(WORKLOAD.events));
+    g.bench_function(BenchmarkId::new("event_queue", WORKLOAD.events), |b| {
+        b.iter(|| black_box(hold_event_queue(black_box(WORKLOAD))))
     });
-    g.bench_function(BenchmarkId::new("bare_binary_heap", EVENTS), |b| {
-        b.iter(|| black_box(hold_bare_heap()))
+    g.bench_function(BenchmarkId::new("bare_binary_heap", WORKLOAD.events), |b| {
+        b.iter(|| black_box(hold_bare_heap(black_box(WORKLOAD))))
     });
     g.finish();
 }

@@ -2,6 +2,8 @@
 //! model of the Azure services a geo-restore recovery uses.
 //!
 //! - [`engine`]: the event queue ordered by (time, sequence).
+//! - [`hold`]: the engine-speed workload (the event queue against a bare
+//!   binary heap), timed by the engine bench and `georestore bench-gate`.
 //! - [`rng`]: seeded per-component random streams.
 //! - [`params`]: every model number with its default and source.
 //! - [`arm`]: ARM token buckets (429 + Retry-After).
@@ -32,6 +34,7 @@ pub mod digest;
 pub mod durations;
 pub mod engine;
 pub mod fastmap;
+pub mod hold;
 pub mod lower_bound;
 pub mod model;
 pub mod params;

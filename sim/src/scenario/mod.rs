@@ -6,6 +6,7 @@
 //! and validates a file into a [`Scenario`], with errors that name the
 //! file, line, key and a fix ([`ScenarioError`]).
 
+mod digest;
 mod error;
 mod generate;
 mod load;
@@ -22,6 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::params::ModelParams;
 
+pub use digest::digest;
+// Sweeps hash their grid points' scenarios the same way.
+#[cfg(feature = "reports")]
+pub(crate) use digest::{HashWriter, feed as feed_digest};
 pub use error::ScenarioError;
 pub use generate::generate_fleet;
 pub use load::{MAX_RUNS, Scenario, load, parse};

@@ -3,7 +3,6 @@
 //! loader ([`crate::scenario::parse`]) after the parsed TOML was edited, so
 //! every check and message of scenario files applies to varied values.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,7 @@ use super::accumulate::{HistogramSpec, PointAcc};
 use super::vary::{Vary, show};
 use super::{FORMAT_VERSION, SweepError};
 use crate::rng::Fnv1a;
-use crate::scenario::Scenario;
+use crate::scenario::{HashWriter, Scenario, feed_digest};
 
 /// A varied key and its values, as recorded in shard and result files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -273,21 +272,10 @@ fn load_point(
     })
 }
 
-/// Feeds formatted text into a hash without building the string.
-struct HashWriter(Fnv1a);
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 = self.0.update(s.as_bytes());
-        Ok(())
-    }
-}
-
 fn digest(points: &[GridPoint]) -> u64 {
     let mut h = HashWriter(Fnv1a::new());
     for p in points {
-        let file = serde_json::to_string(&p.scenario.file).unwrap_or_default();
-        let _ = write!(h, "{file}\n{:?}\n", p.scenario.fleet);
+        feed_digest(&mut h, &p.scenario);
     }
     h.0.finish()
 }
