@@ -4,10 +4,11 @@
 //!
 //! Block syntax:
 //! - `$ COMMAND` starts a command (a line ending in `\` continues it on the
-//!   next line); it runs under `sh -c` in a fresh directory per block, in
-//!   which `scenarios/` and `examples/` point at the repository's, with the
-//!   `georestore` built for this test first on `PATH`. Commands of one
-//!   block share that directory (a block can write files and read them).
+//!   next line); it runs under `sh -c` with the `georestore` built for this
+//!   test first on `PATH`, in a fresh directory per README in which
+//!   `scenarios/`, `examples/` and `reports/` point at the repository's.
+//!   A README's blocks run in order and share that directory (a block can
+//!   read the files an earlier one wrote).
 //! - The lines up to the next `$ ` are the command's stdout followed by its
 //!   stderr (no terminal: no progress bars).
 //! - `...` alone on a line (indented or not) stands for any number of lines
@@ -131,7 +132,7 @@ fn repo() -> PathBuf {
 /// A fresh directory for one README, with the repository's shipped inputs.
 fn workdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
-    for shipped in ["scenarios", "examples"] {
+    for shipped in ["scenarios", "examples", "reports"] {
         std::os::unix::fs::symlink(repo().join(shipped), dir.path().join(shipped))
             .expect("link the shipped inputs");
     }
