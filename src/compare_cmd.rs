@@ -1,7 +1,7 @@
 //! `georestore compare`: several strategies on the same seeds, one table,
 //! with each one's ratio to the lower bounds.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use serde_json::json;
 use sim::report::comparison::{Comparison, StrategyRuns};
@@ -11,7 +11,7 @@ use crate::cli::CompareArgs;
 use crate::progress::{Progress, shown};
 
 pub fn run(args: &CompareArgs) -> Result<()> {
-    let scenario = crate::input::scenario_with(&args.scenario, &sets_for_compare(args))?;
+    let scenario = scenario_for_compare(args)?;
     let seed = args.seed.unwrap_or(scenario.file.seed);
     let runs = args.runs.unwrap_or(scenario.file.runs).max(1);
     let total = args.strategies.len() as u64 * u64::from(runs);
@@ -75,41 +75,35 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     Ok(())
 }
 
-/// The `--set`s, with `strategy.name` set to the first compared strategy
-/// that takes every strategy knob set, when knobs are set and the name is
-/// not: `compare` does not run the scenario's own strategy, so the knobs
-/// are checked against the compared ones (and applied to each that takes
-/// them).
-fn sets_for_compare(args: &CompareArgs) -> Vec<String> {
-    let keys: Vec<String> = args
-        .set
-        .iter()
-        .filter_map(|s| s.split_once('=').map(|(k, _)| k.trim().to_owned()))
-        .collect();
-    if keys.iter().any(|k| k == "strategy" || k == "strategy.name") {
-        return args.set.clone();
+/// The scenario with its `--set`s. `compare` does not run the scenario's
+/// own strategy, so strategy knobs are checked against the compared
+/// strategies: `strategy.name` is set to the first compared strategy that
+/// takes every knob set (each compared strategy then gets the knobs it
+/// takes), and a knob none of them takes is refused naming them.
+fn scenario_for_compare(args: &CompareArgs) -> Result<sim::scenario::Scenario> {
+    use crate::input::{knobs_of, load_with, parse_sets, scenario, strategy_name};
+    if args.set.is_empty() {
+        return scenario(&args.scenario);
     }
-    let knobs: Vec<&str> = keys
-        .iter()
-        .filter_map(|k| k.strip_prefix("strategy."))
-        .collect();
-    if knobs.is_empty() {
-        return args.set.clone();
+    let mut varies = parse_sets(&args.scenario, &args.set)?;
+    let knobs: Vec<&str> = knobs_of(&varies).collect();
+    let named = varies.iter().any(|v| v.key == "strategy.name");
+    if !knobs.is_empty() && !named {
+        let takes_all = |name: &&String| {
+            let accepted = scheduler::strategy::Knobs::accepted_by(name);
+            knobs.iter().all(|k| accepted.contains(k))
+        };
+        let Some(chosen) = args.strategies.iter().find(takes_all) else {
+            bail!(
+                "--set strategy.{}: none of the compared strategies ({}) takes it\n  fix: add a strategy that does to --strategies (see `georestore compare --help` and the knob table in README.md), or drop the --set",
+                knobs.join(", strategy."),
+                args.strategies.join(", ")
+            );
+        };
+        let chosen = chosen.clone();
+        varies.insert(0, strategy_name(&chosen));
     }
-    let takes_all = |name: &&String| {
-        let accepted = scheduler::strategy::Knobs::accepted_by(name);
-        knobs.iter().all(|k| accepted.contains(k))
-    };
-    let chosen = args
-        .strategies
-        .iter()
-        .find(takes_all)
-        .or(args.strategies.first());
-    let mut sets = args.set.clone();
-    if let Some(name) = chosen {
-        sets.insert(0, format!("strategy.name={name}"));
-    }
-    sets
+    load_with(&args.scenario, &varies)
 }
 
 /// One strategy's runs summarized; the bounds are for a full recovery, so

@@ -33,29 +33,43 @@ pub fn scenario(path: &Path) -> Result<Scenario> {
 /// check and message of the loader applies to the edited file.
 ///
 /// Contract: each `set` is `KEY=VALUE` with a dotted scenario key and one
-/// value (a TOML literal or a bare string); a key set twice, a list or
-/// range of values, and anything the loader refuses are errors naming the
-/// argument and the fix. No `set`: [`scenario`].
-pub fn scenario_with(path: &Path, sets: &[String]) -> Result<Scenario> {
+/// value (a TOML literal, or the rest of the argument as a string, commas
+/// included); a key set twice and a list of numbers (`4,8`: a sweep) are
+/// refused with the fix, and so is anything the loader refuses. With
+/// `strategy` (the `--strategy` flag) and a strategy knob set but no
+/// `strategy.name`, the knob is checked against that strategy, not the
+/// file's. No `set`: [`scenario`].
+pub fn scenario_with(path: &Path, sets: &[String], strategy: Option<&str>) -> Result<Scenario> {
     if sets.is_empty() {
         return scenario(path);
     }
-    let mut varies = Vec::with_capacity(sets.len());
+    let mut varies = parse_sets(path, sets)?;
+    let named = varies.iter().any(|v| v.key == "strategy.name");
+    if let (Some(name), false, true) = (strategy, named, sets_knob(&varies)) {
+        varies.insert(0, strategy_name(name));
+    }
+    load_with(path, &varies)
+}
+
+/// The `--set`s parsed, in order (errors as [`scenario_with`] says).
+pub fn parse_sets(path: &Path, sets: &[String]) -> Result<Vec<Vary>> {
+    let mut varies: Vec<Vary> = Vec::with_capacity(sets.len());
     for set in sets {
-        let vary = Vary::parse(set).map_err(|e| match e {
-            SweepError::Vary { message, .. } => anyhow!(
-                "--set {set}: {message}\n  fix: write --set KEY=VALUE with a dotted scenario key such as strategy.queue_margin or model.pool_restore_slots (`georestore schema` lists them)"
-            ),
-            other => anyhow!(other),
-        })?;
-        if vary.values.len() != 1 {
+        let several = Vary::parse(set).map(|v| v.values).unwrap_or_default();
+        if several.len() > 1 && several.iter().all(|v| !v.is_str()) {
             bail!(
                 "--set {set}: {} values; --set takes one\n  fix: give one value, or run `georestore sweep {} --vary {set}` to try each",
-                vary.values.len(),
+                several.len(),
                 path.display()
             );
         }
-        if varies.iter().any(|v: &Vary| v.key == vary.key) {
+        let vary = Vary::parse_one(set).map_err(|e| match e {
+            SweepError::Vary { message, fix, .. } => {
+                anyhow!("--set {set}: {message}\n  fix: {fix}")
+            }
+            other => anyhow!(other),
+        })?;
+        if varies.iter().any(|v| v.key == vary.key) {
             bail!(
                 "--set {set}: `{}` is set twice\n  fix: give each key one --set",
                 vary.key
@@ -63,7 +77,35 @@ pub fn scenario_with(path: &Path, sets: &[String]) -> Result<Scenario> {
         }
         varies.push(vary);
     }
-    let grid = Grid::load(path, &varies, Some(1))?;
+    Ok(varies)
+}
+
+/// Whether a strategy knob (not a scheduler setting such as
+/// `strategy.lro_poll_interval_s`) is among the sets.
+pub fn sets_knob(varies: &[Vary]) -> bool {
+    knobs_of(varies).next().is_some()
+}
+
+/// The strategy knobs set, by name (`critical_share_pct`).
+pub fn knobs_of(varies: &[Vary]) -> impl Iterator<Item = &str> {
+    varies.iter().filter_map(|v| {
+        v.key
+            .strip_prefix("strategy.")
+            .filter(|k| scheduler::strategy::KNOB_NAMES.contains(k))
+    })
+}
+
+/// `strategy.name=NAME` as a set.
+pub fn strategy_name(name: &str) -> Vary {
+    Vary {
+        key: "strategy.name".to_owned(),
+        values: vec![toml::Value::String(name.to_owned())],
+    }
+}
+
+/// The scenario with `varies` written into it, validated.
+pub fn load_with(path: &Path, varies: &[Vary]) -> Result<Scenario> {
+    let grid = Grid::load(path, varies, Some(1))?;
     grid.points
         .into_iter()
         .next()

@@ -12,7 +12,7 @@ use crate::progress::{Progress, shown};
 pub fn run(args: &SimulateArgs) -> Result<()> {
     let scenario = match &args.overlay {
         Some(overlay) => sim::capacity::overlay::load_with_overlay(&args.scenario, overlay)?,
-        None => crate::input::scenario_with(&args.scenario, &args.set)?,
+        None => crate::input::scenario_with(&args.scenario, &args.set, args.strategy.as_deref())?,
     };
     let strategy = args
         .strategy

@@ -55,9 +55,11 @@ fn checked_in() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/baseline")
 }
 
+// The engine's timing is left to `.ci/run`'s gate step, alone on the
+// machine: timed here it would share two cores with the other tests.
 #[test]
-fn the_checked_in_baselines_pass_with_the_engine_speed() {
-    let out = passes(&[DEMO, CANCEL]);
+fn the_checked_in_baselines_pass() {
+    let out = passes(&[DEMO, CANCEL, SKIP_SPEED]);
     assert!(
         out.contains(
             "wingtip-demo (scenarios/wingtip-demo.toml) | strategy wingtip | seed 1 | 1 run | PASS"
@@ -65,7 +67,6 @@ fn the_checked_in_baselines_pass_with_the_engine_speed() {
         "{out}"
     );
     assert!(out.contains("cancel finished"), "{out}");
-    assert!(out.contains(">= floor"), "{out}");
     assert!(out.contains("bench-gate PASS: 2 scenarios"), "{out}");
     assert!(!out.contains("REGRESSED"), "{out}");
 }

@@ -10,11 +10,12 @@
 //!   A README's blocks run in order and share that directory (a block can
 //!   read the files an earlier one wrote).
 //! - The lines up to the next `$ ` are the command's stdout followed by its
-//!   stderr (no terminal: no progress bars).
+//!   stderr (no terminal: no progress bars), then `[exit N]` when it exits
+//!   with N other than 0, so an error example is checked to fail.
 //! - `...` alone on a line (indented or not) stands for any number of lines
-//!   (zero included);
-//!   `[..]` inside a line for any text within it. Only wall-clock figures,
-//!   dates and paths are elided this way, never a simulated number.
+//!   (zero included): it cuts long output to an excerpt, and every line
+//!   shown is checked. `[..]` inside a line stands for any text within it:
+//!   used only for wall-clock figures, never for a simulated number.
 //!
 //! `GEORESTORE_BLESS=1 cargo test --test readme_blocks` rewrites the output
 //! of every command that does not match with what it printed (elisions in
@@ -156,6 +157,14 @@ fn run(command: &str, dir: &Path) -> String {
         .expect("run sh");
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    match output.status.code() {
+        Some(0) => {}
+        Some(code) => text.push_str(&format!("[exit {code}]\n")),
+        None => text.push_str("[killed by a signal]\n"),
+    }
     text
 }
 

@@ -85,9 +85,60 @@ fn compare_checks_a_strategy_knob_against_the_compared_strategies() {
         "strategy.critical_share_pct=12",
     ]);
     assert!(
-        err.contains("strategy `size-aware` has no knob `critical_share_pct`"),
+        err.contains(
+            "--set strategy.critical_share_pct: none of the compared strategies (size-aware) takes it"
+        ),
         "{err}"
     );
+    // A scheduler setting under [strategy] is not a knob: the knob still
+    // reaches critical-first, chosen among the compared strategies.
+    let with_setting = ok(&[
+        "compare",
+        SAAS_1K,
+        "--strategies",
+        "size-aware,critical-first",
+        "--set",
+        "strategy.lro_poll_interval_s=20",
+        "--set",
+        "strategy.critical_share_pct=5",
+        "--json",
+    ]);
+    assert_eq!(with_setting["strategies"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn simulate_checks_a_knob_against_the_strategy_flag() {
+    // saas-1k's file names priority-pacing; --strategy critical-first takes
+    // the knob, and the knob changes its run.
+    let run = |pct: &str| {
+        ok(&[
+            "simulate",
+            SAAS_1K,
+            "--strategy",
+            "critical-first",
+            "--set",
+            &format!("strategy.critical_share_pct={pct}"),
+            "--json",
+        ])
+    };
+    assert_ne!(run("5")["digest"], run("100")["digest"]);
+}
+
+#[test]
+fn compare_gives_the_same_bytes_on_one_and_two_threads() {
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_georestore"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["compare", SAAS_1K, "--runs", "2", "--json"])
+            .output()
+            .expect("run georestore");
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
 }
 
 #[test]
@@ -104,6 +155,19 @@ fn bad_sets_are_refused_with_the_fix() {
     assert!(err.contains("unknown field `pool_restore_slot`"), "{err}");
     let err = refused(&["simulate", SAAS_1K, "--set", "nothing"]);
     assert!(err.contains("--set nothing: no `=`"), "{err}");
+    // The parser's own fix, not a generic one.
+    let err = refused(&["simulate", SAAS_1K, "--set", "runs=5"]);
+    assert!(err.contains("fix: give it with --runs N"), "{err}");
+    // One value is the whole text after `=`, commas included.
+    let out = georestore(
+        env!("CARGO_MANIFEST_DIR"),
+        &["simulate", SAAS_1K, "--set", "description=a, b", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = refused(&["simulate", SAAS_1K, "--set", "seed=2", "--set", "seed=3"]);
     assert!(err.contains("`seed` is set twice"), "{err}");
 }

@@ -94,13 +94,13 @@ fn bad(arg: &str, message: impl Into<String>) -> PlanError {
 /// Parses a duration: a finite number > 0 and a unit `s`, `m`, `h`, `d`.
 pub fn parse_duration(text: &str) -> Option<f64> {
     let text = text.trim();
-    let unit_at = text.len().checked_sub(1)?;
-    let (number, unit) = text.split_at(unit_at);
+    let unit = text.chars().next_back()?;
+    let number = &text[..text.len() - unit.len_utf8()];
     let scale = match unit {
-        "s" => 1.0,
-        "m" => 60.0,
-        "h" => 3600.0,
-        "d" => 86_400.0,
+        's' => 1.0,
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86_400.0,
         _ => return None,
     };
     let v: f64 = number.trim().parse().ok()?;
@@ -222,6 +222,10 @@ mod tests {
         assert_eq!((t.scope.clone(), t.bound_s), (Scope::Makespan, 5400.0));
         assert_eq!(parse_duration("3600s"), Some(3600.0));
         assert_eq!(parse_duration("1d"), Some(86_400.0));
+        // A unit outside ASCII is refused, not sliced through.
+        assert_eq!(parse_duration("2ч"), None);
+        assert_eq!(parse_duration("ч"), None);
+        assert_eq!(parse_duration(""), None);
         assert_eq!(
             Target::parse("free.mean <= 30m", &tiers())
                 .expect("ok")

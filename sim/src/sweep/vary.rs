@@ -43,31 +43,7 @@ impl Vary {
         let Some((key, values)) = arg.split_once('=') else {
             return Err(error(arg, "no `=` between the key and its values", FORM));
         };
-        let key = key.trim();
-        let key = if key == "strategy" {
-            "strategy.name"
-        } else {
-            key
-        };
-        let segment_ok = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        };
-        if !key.split('.').all(segment_ok) {
-            return Err(error(
-                arg,
-                format!("`{key}` is not a dotted scenario key"),
-                FORM,
-            ));
-        }
-        if key == "runs" {
-            return Err(error(
-                arg,
-                "the number of runs is not a grid key",
-                "give it with --runs N (every grid point runs seeds seed..seed+N-1)",
-            ));
-        }
+        let key = checked_key(arg, key, FORM)?;
         let values = values.trim();
         let values = match range(values) {
             Some(r) => r.map_err(|(message, fix)| error(arg, message, fix))?,
@@ -88,6 +64,60 @@ impl Vary {
             values,
         })
     }
+}
+
+const ONE_FORM: &str = "write --set KEY=VALUE with a dotted scenario key such as strategy.queue_margin or model.pool_restore_slots (`georestore schema` lists them)";
+
+impl Vary {
+    /// Parses `key=value` (what `--set` takes): one value, the whole text
+    /// after the first `=` (commas and `..` included), as a TOML literal or
+    /// a bare string.
+    ///
+    /// Contract: the key rules of [`Vary::parse`]; the value is not empty.
+    pub fn parse_one(arg: &str) -> Result<Vary, SweepError> {
+        let Some((key, value)) = arg.split_once('=') else {
+            return Err(error(arg, "no `=` between the key and its value", ONE_FORM));
+        };
+        let key = checked_key(arg, key, ONE_FORM)?;
+        if value.trim().is_empty() {
+            return Err(error(arg, "an empty value", ONE_FORM));
+        }
+        Ok(Vary {
+            key: key.to_owned(),
+            values: vec![literal(value)],
+        })
+    }
+}
+
+/// The dotted key of `arg` (`strategy` stands for `strategy.name`), or the
+/// error for it with `form` as the fix.
+fn checked_key<'a>(arg: &str, key: &'a str, form: &str) -> Result<&'a str, SweepError> {
+    let key = key.trim();
+    let key = if key == "strategy" {
+        "strategy.name"
+    } else {
+        key
+    };
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if !key.split('.').all(segment_ok) {
+        return Err(error(
+            arg,
+            format!("`{key}` is not a dotted scenario key"),
+            form,
+        ));
+    }
+    if key == "runs" {
+        return Err(error(
+            arg,
+            "the number of runs is not a scenario key here",
+            "give it with --runs N",
+        ));
+    }
+    Ok(key)
 }
 
 /// A TOML literal, or the text as a string.
