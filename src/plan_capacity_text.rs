@@ -109,8 +109,20 @@ pub fn body(r: &PlanReport) -> String {
             d.label,
             achieved(r, d)
         ));
+        if strategy_of(&d.overlay).as_deref() == Some("fast-lane") {
+            out.push_str(
+                "  note: fast-lane's standalone restores are not costed, so this design's cost is understated; compare it with the next design on the frontier\n",
+            );
+        }
     }
     out
+}
+
+/// The strategy an overlay names, if any.
+fn strategy_of(overlay: &str) -> Option<String> {
+    let table: toml::Table = overlay.parse().ok()?;
+    let name = table.get("strategy")?.get("name")?.as_str()?;
+    Some(name.to_owned())
 }
 
 fn achieved(r: &PlanReport, d: &DesignReport) -> String {

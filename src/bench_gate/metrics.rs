@@ -65,8 +65,12 @@ pub fn measure(scenario: &Scenario, strategy: &str) -> Result<Measured> {
         strategy: strategy.to_owned(),
         seed,
         runs,
+        // A metric some run lacks (a tier with nobody online in one seed)
+        // is left out, so the gate reports it missing instead of averaging
+        // it over the runs that have it.
         metrics: sums
             .into_iter()
+            .filter(|(_, (_, n))| *n as usize == all.len())
             .map(|(k, (sum, n))| (k, sum / f64::from(n.max(1))))
             .collect(),
         tiers: multi.first.tier_names.clone(),
