@@ -11,6 +11,7 @@ use emulator::{Emulator, EmulatorConfig};
 use serde_json::{Value, json};
 
 use crate::cli::LoadtestArgs;
+use crate::loadtest_window::{self, window_json};
 
 /// What the child driver process used, from `getrusage(RUSAGE_CHILDREN)`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,9 +47,8 @@ pub fn run(args: &LoadtestArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| scenario.file.strategy.name.clone());
     let seed = scenario.file.seed;
-    let predicted = sim::simulate::simulate(&scenario, &strategy, seed)
-        .context("simulating the prediction")?
-        .result;
+    let predicted =
+        sim::simulate::simulate(&scenario, &strategy, seed).context("simulating the prediction")?;
 
     let dir = scratch_dir()?;
     let ca = dir.join("ca.pem");
@@ -91,7 +91,13 @@ pub fn run(args: &LoadtestArgs) -> Result<()> {
             String::from_utf8_lossy(&output.stdout)
         )
     })?;
-    let report = compare(&driven, &state, &predicted, usage, wall_s, args.time_scale);
+    let run = Run {
+        usage,
+        wall_s,
+        time_scale: args.time_scale,
+        arm_writes: scenario.file.model.arm_writes,
+    };
+    let report = compare(&driven, &state, &predicted, &run);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -160,14 +166,36 @@ fn hours(ms: Option<u64>) -> Option<f64> {
     ms.map(|ms| ms as f64 / 3_600_000.0)
 }
 
-fn compare(
-    driven: &Value,
-    state: &Value,
-    predicted: &sim::results::RunResult,
+/// What the comparison needs to know about the run besides the results.
+struct Run {
     usage: ChildUsage,
     wall_s: f64,
     time_scale: u32,
+    /// The scenario's ARM write bucket (the emulator's and the simulator's).
+    arm_writes: sim::BucketParams,
+}
+
+fn share(part: u64, whole: u64) -> f64 {
+    if whole > 0 {
+        part as f64 / whole as f64
+    } else {
+        0.0
+    }
+}
+
+fn compare(
+    driven: &Value,
+    state: &Value,
+    simulation: &sim::simulate::Simulation,
+    run: &Run,
 ) -> Value {
+    let Run {
+        usage,
+        wall_s,
+        time_scale,
+        arm_writes,
+    } = *run;
+    let predicted = &simulation.result;
     let makespan_ms = driven["makespan_ms"].as_u64();
     let model = &state["model"];
     let requests = ["reads", "writes", "deletes"]
@@ -202,21 +230,35 @@ fn compare(
             "makespan_h": hours(makespan_ms),
             "requests": requests,
             "throttled": throttled,
-            "throttled_share": if requests > 0 { throttled as f64 / requests as f64 } else { 0.0 },
+            "throttled_share": share(throttled, requests),
             "requests_per_model_s": if model_s > 0.0 { requests as f64 / model_s } else { 0.0 },
             "requests_per_real_s": if wall_s > 0.0 { requests as f64 / wall_s } else { 0.0 },
             "transport_failures": driven["transport_failures"],
             "peak_rss_mib": usage.max_rss_kib as f64 / 1024.0,
             "cpu_s": usage.cpu_s,
+            "submission": window_json(loadtest_window::from_state(state), arm_writes),
         },
         "simulator": {
             "makespan_h": predicted.makespan_s / 3600.0,
             "requests": predicted.arm.requests,
             "throttled": predicted.arm.throttled,
+            "throttled_share": share(predicted.arm.throttled, predicted.arm.requests),
             "failed": predicted.failed_tenants,
+            "submission": window_json(simulation.submission, arm_writes),
         },
         "tiers": tiers,
+        "arm_writes": {"capacity": arm_writes.capacity, "refill_per_s": arm_writes.refill_per_s},
     })
+}
+
+/// Width of the table's label column.
+const LABEL: usize = 38;
+
+fn row(label: &str, driver: &str, simulator: &str, diff: &str) -> String {
+    format!("{label:<LABEL$} {driver:>15} {simulator:>14} {diff:>10}")
+        .trim_end()
+        .to_owned()
+        + "\n"
 }
 
 fn table(report: &Value, scenario: &str, strategy: &str) -> String {
@@ -224,6 +266,10 @@ fn table(report: &Value, scenario: &str, strategy: &str) -> String {
     let s = &report["simulator"];
     let num = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x:.2}"));
     let int = |v: &Value| v.as_u64().map_or("-".to_owned(), |x| x.to_string());
+    let pct = |v: &Value, digits: usize| {
+        v.as_f64()
+            .map_or("-".to_owned(), |x| format!("{:.digits$} %", x * 100.0))
+    };
     let diff = |a: &Value, b: &Value| match (a.as_f64(), b.as_f64()) {
         (Some(a), Some(b)) if b != 0.0 => format!("{:+.1} %", (a - b) / b * 100.0),
         _ => "-".to_owned(),
@@ -233,44 +279,82 @@ fn table(report: &Value, scenario: &str, strategy: &str) -> String {
         report["time_scale"],
         report["wall_s"].as_f64().unwrap_or(0.0)
     );
-    out.push_str(&format!(
-        "{:<22} {:>14} {:>14} {:>10}\n",
-        "", "driver+emulator", "simulator", "diff"
-    ));
-    out.push_str(&format!(
-        "{:<22} {:>14} {:>14} {:>10}\n",
+    out.push_str(&row("", "driver+emulator", "simulator", "diff"));
+    out.push_str(&row(
         "makespan (h)",
-        num(&d["makespan_h"]),
-        num(&s["makespan_h"]),
-        diff(&d["makespan_h"], &s["makespan_h"])
+        &num(&d["makespan_h"]),
+        &num(&s["makespan_h"]),
+        &diff(&d["makespan_h"], &s["makespan_h"]),
     ));
     for t in report["tiers"].as_array().into_iter().flatten() {
-        out.push_str(&format!(
-            "{:<22} {:>14} {:>14} {:>10}\n",
-            format!("{} p95 (h)", t["tier"].as_str().unwrap_or("?")),
-            num(&t["driver_p95_h"]),
-            num(&t["simulator_p95_h"]),
-            diff(&t["driver_p95_h"], &t["simulator_p95_h"])
+        out.push_str(&row(
+            &format!("{} p95 (h)", t["tier"].as_str().unwrap_or("?")),
+            &num(&t["driver_p95_h"]),
+            &num(&t["simulator_p95_h"]),
+            &diff(&t["driver_p95_h"], &t["simulator_p95_h"]),
         ));
     }
-    out.push_str(&format!(
-        "{:<22} {:>14} {:>14} {:>10}\n",
+    out.push_str(&row(
         "ARM requests",
-        int(&d["requests"]),
-        int(&s["requests"]),
-        diff(&d["requests"], &s["requests"])
+        &int(&d["requests"]),
+        &int(&s["requests"]),
+        &diff(&d["requests"], &s["requests"]),
     ));
-    out.push_str(&format!(
-        "{:<22} {:>14} {:>14}\n",
+    out.push_str(&row(
         "429s",
-        int(&d["throttled"]),
-        int(&s["throttled"])
+        &int(&d["throttled"]),
+        &int(&s["throttled"]),
+        "",
     ));
-    out.push_str(&format!(
-        "{:<22} {:>14} {:>14}\n",
+    out.push_str(&row(
+        "429s, share of requests",
+        &pct(&d["throttled_share"], 2),
+        &pct(&s["throttled_share"], 2),
+        "",
+    ));
+    out.push_str(&row(
         "failed tenants",
-        int(&d["failed"]),
-        int(&s["failed"])
+        &int(&d["failed"]),
+        &int(&s["failed"]),
+        "",
+    ));
+    let (dw, sw) = (&d["submission"], &s["submission"]);
+    let bucket = &report["arm_writes"];
+    out.push_str(&row(
+        "restore PUTs",
+        &int(&dw["restore_puts"]),
+        &int(&sw["restore_puts"]),
+        &diff(&dw["restore_puts"], &sw["restore_puts"]),
+    ));
+    out.push_str(&row(
+        "first to last restore PUT (h)",
+        &num(&dw["window_h"]),
+        &num(&sw["window_h"]),
+        &diff(&dw["window_h"], &sw["window_h"]),
+    ));
+    out.push_str(&row(
+        "ARM writes in that window",
+        &int(&dw["writes"]),
+        &int(&sw["writes"]),
+        &diff(&dw["writes"], &sw["writes"]),
+    ));
+    out.push_str(&row(
+        "writes/s while restores are submitted",
+        &num(&dw["writes_per_s"]),
+        &num(&sw["writes_per_s"]),
+        &diff(&dw["writes_per_s"], &sw["writes_per_s"]),
+    ));
+    out.push_str(&row(
+        &format!("share of refill rate ({}/s)", int(&bucket["refill_per_s"])),
+        &pct(&dw["share_of_refill"], 1),
+        &pct(&sw["share_of_refill"], 1),
+        "",
+    ));
+    out.push_str(&row(
+        &format!("same, past the first {} tokens", int(&bucket["capacity"])),
+        &pct(&dw["share_beyond_capacity"], 1),
+        &pct(&sw["share_beyond_capacity"], 1),
+        "",
     ));
     out.push_str(&format!(
         "\ndriver: {} online, {} requests/s (model time), {} requests/s (real), {} without answer, peak RSS {} MiB, CPU {} s\n",

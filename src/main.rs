@@ -10,6 +10,7 @@ mod completions_cmd;
 mod emulate_cmd;
 mod input;
 mod loadtest_cmd;
+mod loadtest_window;
 mod plan_capacity_cmd;
 mod plan_capacity_text;
 mod plan_cmd;

@@ -278,6 +278,7 @@ impl World {
                 "restores_failed_transient": stats.restores_failed_transient,
                 "restores_failed_permanent": stats.restores_failed_permanent,
                 "restores_canceled": stats.restores_canceled,
+                "submission_window": stats.submission.window(),
             },
             "faults": g.faults,
         })

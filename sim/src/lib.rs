@@ -51,6 +51,7 @@ pub mod serve;
 #[cfg(feature = "reports")]
 pub mod simulate;
 pub mod stats;
+pub mod submission;
 #[cfg(feature = "reports")]
 pub mod sweep;
 
@@ -65,3 +66,4 @@ pub use request::{
 };
 pub use serve::ServeContext;
 pub use stats::{QueueSample, Stats};
+pub use submission::{SubmissionTracker, SubmissionWindow};

@@ -343,7 +343,14 @@ impl AzureModel {
                 if now < self.buckets.bucket_mut(class).blocked_until_ms() {
                     self.stats.early[class.index()] += 1;
                 }
-                if let Err(throttle) = self.buckets.try_take(class, now) {
+                let taken = self.buckets.try_take(class, now);
+                if class == OpClass::Writes {
+                    let restore_put = matches!(request, ArmRequest::RestoreDatabase { .. });
+                    self.stats
+                        .submission
+                        .write(now, restore_put, taken.is_err());
+                }
+                if let Err(throttle) = taken {
                     self.stats.throttled[class.index()] += 1;
                     return ArmResponse::Throttled {
                         retry_after_ms: throttle.retry_after_ms,

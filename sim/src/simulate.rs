@@ -9,6 +9,7 @@ use crate::lower_bound;
 use crate::results::{RunResult, Series, summarize};
 use crate::runner::{Runner, SimError};
 use crate::scenario::Scenario;
+use crate::submission::SubmissionWindow;
 
 /// One run's result and chart series.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,9 @@ pub struct Simulation {
     pub result: RunResult,
     /// The series for charts.
     pub series: Series,
+    /// The restore-submission window (`None` if no geo-restore was
+    /// submitted): see [`crate::submission`].
+    pub submission: Option<SubmissionWindow>,
 }
 
 /// Runs `scenario` once with `strategy` (a name from
@@ -31,7 +35,12 @@ pub fn simulate(scenario: &Scenario, strategy: &str, seed: u64) -> Result<Simula
     let bound = lower_bound::compute(&scenario.fleet, runner.model(), runner.scheduler());
     let out = runner.run()?;
     let (result, series) = summarize(&scenario.file.name, seed, &out, bound);
-    Ok(Simulation { result, series })
+    let submission = out.model.stats().submission.window();
+    Ok(Simulation {
+        result,
+        series,
+        submission,
+    })
 }
 
 /// Mean, minimum and maximum of one metric over runs.

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::arm::OpClass;
 use crate::request::QueueId;
+use crate::submission::SubmissionTracker;
 
 /// A restore queue's occupancy at a moment; recorded each time it changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,6 +55,9 @@ pub struct Stats {
     pub restore_durations_ms: Vec<u64>,
     /// Queue occupancy, one sample per change.
     pub queue_samples: Vec<QueueSample>,
+    /// Every write-class request (those in `requests[1]`), for the
+    /// restore-submission window ([`SubmissionTracker::window`]).
+    pub submission: SubmissionTracker,
 }
 
 impl Stats {

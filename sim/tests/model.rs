@@ -879,3 +879,60 @@ fn restore_duration_grows_with_database_size_as_the_model_says() {
         );
     }
 }
+
+/// The restore-submission window counts every write-class request (429s
+/// too) from the first geo-restore PUT to the last, and no read.
+#[test]
+fn submission_window_counts_writes_between_restore_puts() {
+    let mut params = ModelParams::default();
+    params.arm_writes.capacity = 6;
+    params.arm_writes.refill_per_s = 1;
+    let mut m = model_with(params, 7);
+    add_sources(&mut m, 4);
+    // Before the first restore PUT: a server and a pool (2 writes).
+    let t0 = setup(&mut m, 1);
+    assert_eq!(m.stats().submission.window(), None);
+    accepted(m.submit(t0, restore(0, Some("pool0"))));
+    // A read inside: not counted.
+    let _ = m.submit(
+        t0 + 500,
+        ArmRequest::ListDatabases {
+            server: RECOVERY.into(),
+        },
+    );
+    // A web app (write) inside: counted.
+    accepted(m.submit(
+        t0 + 1_000,
+        ArmRequest::CreateWebApp {
+            name: "app".into(),
+            region: Region::Recovery,
+        },
+    ));
+    accepted(m.submit(t0 + 2_000, restore(1, Some("pool0"))));
+    accepted(m.submit(t0 + 2_000, restore(2, Some("pool0"))));
+    // Restore PUTs at the same instant until the bucket is empty: the
+    // throttled one still counts.
+    let mut throttled = 0;
+    let mut sent = 0;
+    loop {
+        sent += 1;
+        if let ArmResponse::Throttled { .. } = m.submit(t0 + 2_000, restore(3, Some("pool0"))) {
+            throttled += 1;
+            break;
+        }
+    }
+    // After the last restore PUT: a write that is outside the window.
+    let _ = m.submit(
+        t0 + 9_000,
+        ArmRequest::CreateWebApp {
+            name: "app2".into(),
+            region: Region::Recovery,
+        },
+    );
+    let w = m.stats().submission.window().expect("a window");
+    assert_eq!((w.first_ms, w.last_ms), (t0, t0 + 2_000));
+    assert_eq!(w.restore_puts, 3 + sent);
+    assert_eq!(w.writes, 4 + sent);
+    assert_eq!(w.throttled_writes, throttled);
+    assert_eq!(m.stats().requests_of(OpClass::Writes), 2 + 4 + sent + 1);
+}

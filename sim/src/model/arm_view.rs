@@ -36,6 +36,9 @@ impl AzureModel {
         let now = self.sync(now_ms);
         self.stats.requests[class.index()] += 1;
         let taken = self.buckets.try_take(class, now);
+        if class == OpClass::Writes {
+            self.stats.submission.write(now, false, taken.is_err());
+        }
         if taken.is_err() {
             self.stats.throttled[class.index()] += 1;
         }
