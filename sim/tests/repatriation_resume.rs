@@ -177,15 +177,18 @@ fn crash_and_resume(case: Case, after: u64, reached: bool) {
     check(&out, &at);
 }
 
-/// A few fixed crash points of the demo, spread over its repatriation.
+/// Every crash point of the demo's repatriation (catalog and server-alias
+/// routing) with the last request on the wire and its answer lost (so
+/// every rename, geo-replica PUT, failover and delete is caught between
+/// being sent and its answer), and every fifth without it reaching ARM.
 #[test]
-fn a_repatriation_resumes_from_crash_points_across_it() {
+fn a_repatriation_resumes_from_every_crash_point_of_the_demo() {
     for case in [Case::Demo, Case::DemoAliases] {
         let (start, total) = counts(case);
-        let step = ((total - start) / 12).max(1);
-        for after in (start..total).step_by(step as usize) {
-            for reached in [false, true] {
-                crash_and_resume(case, after, reached);
+        for after in start..total {
+            crash_and_resume(case, after, true);
+            if after % 5 == 0 {
+                crash_and_resume(case, after, false);
             }
         }
     }
