@@ -87,6 +87,9 @@ struct View<'a> {
     obs: &'a ObservedEstate,
     /// `(method, path)` of journalled ARM requests -> their status URL.
     journal: BTreeMap<(&'static str, String), Option<PollTarget>>,
+    /// During a repatriation: the servers with a tenant whose way home is
+    /// under way (computed once, see [`View::note_servers_under_way`]).
+    servers_under_way: BTreeSet<ServerId>,
 }
 
 /// A server name without the public DNS suffix.
@@ -154,7 +157,24 @@ impl<'a> View<'a> {
                 }
             }
         }
-        View { obs, journal }
+        View {
+            obs,
+            journal,
+            servers_under_way: BTreeSet::new(),
+        }
+    }
+
+    /// Notes, once, the servers with a tenant whose way home is observed
+    /// under way (a server alias moved their tenants together).
+    fn note_servers_under_way(&mut self, s: &Scheduler) {
+        for i in 0..s.estate.fleet_databases {
+            let db = DbId(i as u32);
+            if let Some(info) = s.estate.database(db)
+                && self.home(s, db).under_way()
+            {
+                self.servers_under_way.insert(info.server);
+            }
+        }
     }
 
     /// The journalled status URL of `work`'s request.
@@ -245,15 +265,9 @@ impl<'a> View<'a> {
         if !s.alias_routed(db) || (home.recovery.is_none() && !online) {
             return false;
         }
-        let Some(info) = s.estate.database(db) else {
-            return false;
-        };
-        s.estate.server(info.server).is_some_and(|server| {
-            server
-                .databases
-                .iter()
-                .any(|&mate| self.home(s, mate).under_way())
-        })
+        s.estate
+            .database(db)
+            .is_some_and(|info| self.servers_under_way.contains(&info.server))
     }
 
     /// The same for the catalog (and what comes after the tenants: the
@@ -497,7 +511,10 @@ impl Scheduler {
         }
         let mut s = Scheduler::new(fleet, strategy, config, now_ms);
         s.following.group_ready |= observed.resource_group_exists;
-        let view = View::new(observed);
+        let mut view = View::new(observed);
+        if observed.repatriate_requested {
+            view.note_servers_under_way(&s);
+        }
         s.fast_forward(&view)?;
         if observed.cancel_requested {
             s.cancel();
