@@ -131,9 +131,18 @@ pub async fn run(
     }
     let clock = ScaledClock::start(recovery.time_scale, 0);
     let mut scheduler = if earlier {
-        let mut observed = survey(&recovery.arm, &recovery.fleet, &clock).await?;
+        // The journal first: a repatriation in progress is surveyed in
+        // both regions.
+        let input = journal.resume_input()?;
+        let mut observed = survey_regions(
+            &recovery.arm,
+            &recovery.fleet,
+            &clock,
+            input.repatriate_requested,
+        )
+        .await?;
         observed.catalog = catalog.observed_rows()?;
-        journal.resume_input()?.apply_to(&mut observed);
+        input.apply_to(&mut observed);
         Scheduler::resume(
             recovery.fleet.clone(),
             strategy()?,
@@ -208,7 +217,22 @@ pub async fn survey(
     fleet: &Fleet,
     clock: &ScaledClock,
 ) -> Result<ObservedEstate, RecoverError> {
-    let mut survey = Survey::new(fleet);
+    survey_regions(arm, fleet, clock, false).await
+}
+
+/// [`survey`], and with `origin` the origin region too
+/// ([`Survey::including_origin`]: what a repatriation to resume needs).
+pub async fn survey_regions(
+    arm: &ArmClient,
+    fleet: &Fleet,
+    clock: &ScaledClock,
+    origin: bool,
+) -> Result<ObservedEstate, RecoverError> {
+    let mut survey = if origin {
+        Survey::including_origin(fleet)
+    } else {
+        Survey::new(fleet)
+    };
     let mut out = FuturesUnordered::new();
     loop {
         let mut waiting_until = None;

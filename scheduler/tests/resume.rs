@@ -750,28 +750,42 @@ fn another_format_version_is_refused_with_a_clear_error() {
     assert!(error.to_string().contains("format version"), "{error}");
 }
 
+/// A repatriation resumes (the crash-point property test over whole
+/// repatriations runs on the simulator's model, which plays geo-replicas
+/// and failovers: `sim/tests/repatriation_resume.rs`); a repatriation step
+/// in the journal without the repatriation request does not fit.
 #[test]
-fn repatriation_is_refused_not_guessed() {
+fn repatriation_steps_in_the_journal_need_a_repatriation_request() {
+    let fleet = demo();
+    let rename = Command {
+        op: scheduler::OpId(7),
+        action: Action::RenameOriginCopy {
+            db: scheduler::fleet::DbId(0),
+        },
+        work: Work::Arm(scheduler::arm::Request::get_url("/somewhere").expect("url")),
+    };
     let mut observed = ObservedEstate::new();
-    observed.repatriate_requested = true;
+    observed.in_flight.push((rename, None));
     let error = Scheduler::resume(
-        demo(),
+        fleet.clone(),
         strategy_named("priority-pacing"),
         Config::default(),
         0,
         &observed,
     )
-    .expect_err("refused");
-    assert!(
-        matches!(
-            error,
-            ResumeError::Unsupported {
-                what: "a repatriation",
-                ..
-            }
-        ),
-        "{error}"
-    );
+    .expect_err("does not fit");
+    assert!(matches!(error, ResumeError::DoesNotFit(_)), "{error}");
+    assert!(error.to_string().contains("no repatriation"), "{error}");
+    observed.repatriate_requested = true;
+    let s = Scheduler::resume(
+        fleet,
+        strategy_named("priority-pacing"),
+        Config::default(),
+        0,
+        &observed,
+    )
+    .expect("a repatriation resumes");
+    assert_eq!(s.check_invariants(), Ok(()));
 }
 
 #[test]
@@ -790,6 +804,7 @@ fn unknown_names_are_ignored_with_a_note() {
             scheduler::resume::ObservedDatabase {
                 status: scheduler::resume::ObservedStatus::Other("Weird".into()),
                 pool: Some("nowhere".into()),
+                secondary: false,
             },
         );
     observed.pools.entry("stranger".into()).or_default().insert(

@@ -13,6 +13,7 @@ mod extra;
 mod handlers;
 mod op_list;
 mod queries;
+mod repatriation_log;
 mod restores;
 mod state;
 
@@ -20,6 +21,7 @@ use state::{Database, Failure, OpKind, Operation, Pool, Provisioning, Server, So
 
 pub use arm_view::GeoLink;
 pub use op_list::{OperationView, OperationWork};
+pub use repatriation_log::RepatriationLog;
 pub use restores::PITR_RETENTION_MS;
 
 use crate::arm::{ArmBuckets, OpClass};
@@ -113,6 +115,8 @@ pub struct AzureModel {
     /// Draws taken so far per stream name hash.
     draw_counts: FastMap<u64, u64>,
     stats: Stats,
+    /// Seedings, failovers and early pre-outage deletes per database.
+    repatriation: RepatriationLog,
     /// The ARM front end's own state ([`AzureModel::serve`]).
     pub(crate) front: crate::serve::ServeState,
 }
@@ -174,6 +178,7 @@ impl AzureModel {
             web_app_names: FastMap::default(),
             draw_counts: FastMap::default(),
             stats: Stats::default(),
+            repatriation: RepatriationLog::default(),
             front: crate::serve::ServeState::default(),
         })
     }

@@ -40,6 +40,11 @@ pub(crate) struct Following {
     /// The first-page list requests of each `(server, region, databases?)`
     /// already rendered (they never change).
     pub(crate) list_requests: std::collections::BTreeMap<(ServerId, Region, bool), Request>,
+    /// Failovers a resume observed done with the recovery copy already
+    /// deleted ([`crate::resume`]): their link is gone with it, so a
+    /// link-less answer to their [`Step::FindLink`] means done, not "not
+    /// seeded yet". A failover cannot be undone, so this never goes stale.
+    pub(crate) failed_over_without_link: BTreeSet<Action>,
 }
 
 /// Operations one list reports, and what the pages of the current round
@@ -193,6 +198,7 @@ impl Following {
             by_pool_list: vec![Default::default(); servers],
             looking_up: BTreeSet::new(),
             list_requests: std::collections::BTreeMap::new(),
+            failed_over_without_link: BTreeSet::new(),
         }
     }
 }
@@ -678,6 +684,14 @@ impl Scheduler {
                             entry.link = Some(link);
                         }
                         self.next_step(op)
+                    }
+                    // Observed done at resume, the recovery copy deleted
+                    // since: no link is left to read.
+                    None if self.following.failed_over_without_link.contains(&action) => {
+                        if self.ops.get(op).is_some_and(|o| o.state == OpState::Sent) {
+                            self.on_accepted(op)?;
+                        }
+                        self.on_succeeded(op)
                     }
                     // The geo-secondary has no link (yet): not seeded, or
                     // gone. Try again later.

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use arm::PollTarget;
 
-use super::{ObservedEstate, ObservedPool, ObservedServer, ObservedStatus, ResumeError};
+use super::{
+    ObservedDatabase, ObservedEstate, ObservedPool, ObservedServer, ObservedStatus, ResumeError,
+};
 use crate::command::{Action, AliasRef, DbCopy, OpId, Region, ServerRef};
 use crate::fleet::{DbId, Fleet, Routing, ServerId};
 use crate::machine::{Config, OpState, Phase, Scheduler};
@@ -27,11 +29,67 @@ enum Seen {
     NotDone,
 }
 
+/// What the observation shows of one database's way home during a
+/// repatriation: its copy under its own name in the origin region, whether
+/// the pre-outage copy renamed aside exists there, and its recovery copy.
+#[derive(Debug, Clone, Copy)]
+struct Home<'a> {
+    origin: Option<&'a ObservedDatabase>,
+    aside: bool,
+    recovery: Option<&'a ObservedDatabase>,
+}
+
+impl Home<'_> {
+    /// The planned failover is done: the origin copy is an online primary
+    /// and the recovery copy is its geo-secondary, or gone while the
+    /// pre-outage copy is still there (before the failover, a recovery
+    /// copy is a primary; it is deleted only once the tenant is home).
+    fn failed_over(&self) -> bool {
+        let origin_primary = self
+            .origin
+            .is_some_and(|o| !o.secondary && o.status == ObservedStatus::Online);
+        origin_primary
+            && match self.recovery {
+                Some(r) => r.secondary,
+                None => self.aside,
+            }
+    }
+
+    /// The pre-outage copy was renamed aside (only that rename makes it;
+    /// it is deleted only after the failover).
+    fn renamed(&self) -> bool {
+        self.aside || self.failed_over()
+    }
+
+    /// The geo-replica to the origin: seeded (or already failing or failed
+    /// over: a primary under the original name next to the renamed-aside
+    /// copy), seeding, or not there.
+    fn replica(&self) -> Seen {
+        match self.origin {
+            _ if self.failed_over() => Seen::Done,
+            Some(o) if o.secondary && o.status == ObservedStatus::Online => Seen::Done,
+            Some(o) if o.secondary => Seen::Running,
+            Some(_) if self.aside => Seen::Done,
+            _ => Seen::NotDone,
+        }
+    }
+
+    /// Its way home has started: renamed aside, replica there, or failed
+    /// over. (An unchanged tenant leaves no such trace; it is sent again,
+    /// which is harmless.)
+    fn under_way(&self) -> bool {
+        self.aside || self.origin.is_some_and(|o| o.secondary) || self.failed_over()
+    }
+}
+
 /// The observation, with the journal indexed by request.
 struct View<'a> {
     obs: &'a ObservedEstate,
     /// `(method, path)` of journalled ARM requests -> their status URL.
     journal: BTreeMap<(&'static str, String), Option<PollTarget>>,
+    /// During a repatriation: the servers with a tenant whose way home is
+    /// under way (computed once, see [`View::note_servers_under_way`]).
+    servers_under_way: BTreeSet<ServerId>,
 }
 
 /// A server name without the public DNS suffix.
@@ -99,7 +157,24 @@ impl<'a> View<'a> {
                 }
             }
         }
-        View { obs, journal }
+        View {
+            obs,
+            journal,
+            servers_under_way: BTreeSet::new(),
+        }
+    }
+
+    /// Notes, once, the servers with a tenant whose way home is observed
+    /// under way (a server alias moved their tenants together).
+    fn note_servers_under_way(&mut self, s: &Scheduler) {
+        for i in 0..s.estate.fleet_databases {
+            let db = DbId(i as u32);
+            if let Some(info) = s.estate.database(db)
+                && self.home(s, db).under_way()
+            {
+                self.servers_under_way.insert(info.server);
+            }
+        }
     }
 
     /// The journalled status URL of `work`'s request.
@@ -138,6 +213,90 @@ impl<'a> View<'a> {
         self.obs.catalog.get(tenant_id)
     }
 
+    /// A tenant database's way home, as observed.
+    fn home(&self, s: &Scheduler, db: DbId) -> Home<'a> {
+        let names = Names::new(&s.estate);
+        let origin = names.database(db, Region::Origin);
+        let aside = names.preoutage(db);
+        let recovery = names.database(db, Region::Recovery);
+        Home {
+            origin: self.obs.origin_database(&origin.server.name, &origin.name),
+            aside: self
+                .obs
+                .origin_database(&aside.server.name, &aside.name)
+                .is_some(),
+            recovery: self.obs.database(&recovery.server.name, &recovery.name),
+        }
+    }
+
+    /// The catalog's way home, as observed.
+    fn catalog_home(&self, s: &Scheduler) -> Home<'a> {
+        let names = Names::new(&s.estate);
+        let origin = names.catalog(Region::Origin);
+        let aside = s.estate.fleet.preoutage_name(&origin.name);
+        let recovery = names.catalog(Region::Recovery);
+        Home {
+            origin: self.obs.origin_database(&origin.server.name, &origin.name),
+            aside: self
+                .obs
+                .origin_database(&origin.server.name, &aside)
+                .is_some(),
+            recovery: self.obs.database(&recovery.server.name, &recovery.name),
+        }
+    }
+
+    /// While the recovery is fast-forwarded before a repatriation: `db`'s
+    /// way home is observed under way, so it did pass every recovery step
+    /// (its recovery marks and routing are behind it, not ahead). With
+    /// server aliases a server's tenants switched together: when a
+    /// server-mate's way home is under way, a tenant passed its recovery
+    /// too if its recovery copy is there or it is marked online (home
+    /// already, its copy deleted; a tenant whose restore failed is not
+    /// marked online).
+    fn past_recovery(&self, s: &Scheduler, db: DbId) -> bool {
+        if !self.obs.repatriate_requested || s.phase != Phase::Recovering {
+            return false;
+        }
+        let home = self.home(s, db);
+        if home.under_way() {
+            return true;
+        }
+        let online = self.row(s, db).is_some_and(|r| r.online);
+        if !s.alias_routed(db) || (home.recovery.is_none() && !online) {
+            return false;
+        }
+        s.estate
+            .database(db)
+            .is_some_and(|info| self.servers_under_way.contains(&info.server))
+    }
+
+    /// The same for the catalog (and what comes after the tenants: the
+    /// catalog moves home only once every tenant is settled).
+    fn catalog_past_recovery(&self, s: &Scheduler) -> bool {
+        self.obs.repatriate_requested
+            && s.phase == Phase::Recovering
+            && self.catalog_home(s).under_way()
+    }
+
+    /// The answer to a change check, if the observation tells: a tenant
+    /// whose way home is under way was changed (only changed tenants are
+    /// renamed aside and replicated); one without a recovery copy has
+    /// nothing to bring back (it is home, its copy deleted): its origin
+    /// copy must never be renamed aside, so it is answered unchanged.
+    fn changed(&self, s: &Scheduler, action: &Action) -> Option<bool> {
+        let Action::CheckChanged { db } = *action else {
+            return None;
+        };
+        let home = self.home(s, db);
+        if home.under_way() {
+            Some(true)
+        } else if home.recovery.is_none() {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     fn database_seen(&self, server: &str, name: &str) -> Seen {
         match self.obs.database(server, name).map(|d| &d.status) {
             Some(ObservedStatus::Online) => Seen::Done,
@@ -152,10 +311,29 @@ impl<'a> View<'a> {
         let names = Names::new(&s.estate);
         let obs = self.obs;
         let flag = |done: bool| if done { Seen::Done } else { Seen::NotDone };
+        // A tenant whose way home is observed under way did pass its
+        // recovery: its restore (the copy may be deleted already), move,
+        // marks and routing there are behind it.
+        let recovery_step = match *action {
+            Action::RestoreDatabase { db, .. }
+            | Action::MoveToPool { db }
+            | Action::SetTenantOnline { db, .. }
+            | Action::SetRouting {
+                db,
+                to: Region::Recovery,
+            } => Some(db),
+            _ => None,
+        };
+        if let Some(db) = recovery_step
+            && self.past_recovery(s, db)
+        {
+            return Some(Seen::Done);
+        }
         let seen = match *action {
-            Action::SetEndpoint { region, enabled } => {
-                flag(obs.endpoints.get(&names.endpoint(region).name) == Some(&enabled))
-            }
+            Action::SetEndpoint { region, enabled } => flag(
+                obs.endpoints.get(&names.endpoint(region).name) == Some(&enabled)
+                    || (region == Region::Recovery && enabled && self.catalog_past_recovery(s)),
+            ),
             Action::CreateServer {
                 server: server @ (ServerRef::Mirror(_) | ServerRef::Catalog),
             } => match obs.servers.get(&names.server_ref(server).0.name) {
@@ -197,23 +375,36 @@ impl<'a> View<'a> {
             }
             Action::MoveAlias { alias, to } => {
                 let id = names.alias(alias, to);
-                flag(obs.aliases.get(&id.name) == Some(&id.server.name))
+                let past = to == Region::Recovery
+                    && match alias {
+                        AliasRef::Catalog => self.catalog_past_recovery(s),
+                        AliasRef::Server(server) => s.estate.server(server).is_some_and(|info| {
+                            info.databases.iter().any(|&db| self.past_recovery(s, db))
+                        }),
+                        AliasRef::NewTenants => false,
+                    };
+                flag(obs.aliases.get(&id.name) == Some(&id.server.name) || past)
             }
             Action::SetRouting { db, to } => flag(self.routed(s, db, to)),
             Action::SetTenantOnline { db, online } => {
                 let Some(row) = self.row(s, db) else {
                     return Some(Seen::NotDone);
                 };
-                let done = row.online == online
-                    || (!online
-                        && row.online
-                        // Marked offline, routed and marked online again:
-                        // the tenant is past this mark.
-                        && (self.routed(s, db, Region::Recovery)
-                            // A cancel already brought it home: the mark
-                            // online it asks for next is observed too.
-                            || (s.phase == Phase::Cancelling
-                                && self.routed(s, db, Region::Origin))));
+                // Marked offline, routed and marked online again: the
+                // tenant is past this mark.
+                let past_mark = match s.phase {
+                    Phase::Recovering => self.routed(s, db, Region::Recovery),
+                    // A cancel already brought it home: the mark online it
+                    // asks for next is observed too.
+                    Phase::Cancelling => {
+                        self.routed(s, db, Region::Recovery) || self.routed(s, db, Region::Origin)
+                    }
+                    // Routed home (and marked online again) by the
+                    // repatriation.
+                    Phase::Repatriating => self.routed(s, db, Region::Origin),
+                    _ => false,
+                };
+                let done = row.online == online || (!online && row.online && past_mark);
                 flag(done)
             }
             Action::DeleteDatabase {
@@ -226,6 +417,25 @@ impl<'a> View<'a> {
                     Some(_) => Seen::NotDone,
                 }
             }
+            Action::RenameOriginCopy { db } => flag(self.home(s, db).renamed()),
+            Action::ReplicateToOrigin { db } => self.home(s, db).replica(),
+            Action::Failover { db } => flag(self.home(s, db).failed_over()),
+            Action::DeleteDatabase {
+                db,
+                copy: DbCopy::OriginPreOutage,
+            } => flag(!self.home(s, db).aside),
+            Action::RenameOriginCatalog => flag(self.catalog_home(s).renamed()),
+            Action::ReplicateCatalogToOrigin => self.catalog_home(s).replica(),
+            Action::FailoverCatalog => flag(self.catalog_home(s).failed_over()),
+            Action::DeleteOriginCatalogCopy => flag(!self.catalog_home(s).aside),
+            Action::DeletePool { pool } => {
+                let id = names.pool(pool, Region::Recovery);
+                flag(obs.pool(&id.server.name, &id.name).is_none())
+            }
+            Action::DeleteServer {
+                server: server @ (ServerRef::Mirror(_) | ServerRef::Catalog),
+            } => flag(!obs.servers.contains_key(&names.server_ref(server).0.name)),
+            Action::DeleteWebApp => flag(!obs.app_site_exists && !obs.app_plan_exists),
             _ => return None,
         };
         Some(seen)
@@ -263,9 +473,9 @@ impl Scheduler {
     /// [`Self::poll_command`], and so on.
     ///
     /// Errors: [`ResumeError::Version`] for another format version;
-    /// [`ResumeError::Unsupported`] when a repatriation was requested or
-    /// the journal holds repatriation steps; [`ResumeError::DoesNotFit`]
-    /// when the journal holds cancel steps but no cancel was requested.
+    /// [`ResumeError::DoesNotFit`] when the journal holds repatriation
+    /// steps but no repatriation was requested, or cancel steps but
+    /// neither a cancel nor a repatriation was requested.
     /// Names the fleet does not know are ignored (noted in
     /// [`crate::Status::blocked`]), never a panic.
     pub fn resume(
@@ -281,26 +491,18 @@ impl Scheduler {
                 expected: crate::FORMAT_VERSION,
             });
         }
-        if observed.repatriate_requested {
-            return Err(ResumeError::Unsupported {
-                what: "a repatriation",
-                why: "renamed-aside origin copies, seeded replicas and failovers already done \
-                      cannot be told apart safely; finish it from the origin region by hand, \
-                      or resume the recovery first and request the repatriation again"
-                    .to_owned(),
-            });
-        }
         for (command, _) in &observed.in_flight {
-            if repatriation_only(&command.action) {
-                return Err(ResumeError::Unsupported {
-                    what: "a repatriation",
-                    why: format!(
-                        "the journal holds a repatriation step in flight ({:?})",
-                        command.action
-                    ),
-                });
+            if repatriation_only(&command.action) && !observed.repatriate_requested {
+                return Err(ResumeError::DoesNotFit(format!(
+                    "the journal holds a repatriation step in flight ({:?}) but no repatriation \
+                     was requested",
+                    command.action
+                )));
             }
-            if cancel_only(&command.action) && !observed.cancel_requested {
+            if cancel_only(&command.action)
+                && !observed.cancel_requested
+                && !observed.repatriate_requested
+            {
                 return Err(ResumeError::DoesNotFit(format!(
                     "the journal holds a cancel step in flight ({:?}) but no cancel was requested",
                     command.action
@@ -309,10 +511,18 @@ impl Scheduler {
         }
         let mut s = Scheduler::new(fleet, strategy, config, now_ms);
         s.following.group_ready |= observed.resource_group_exists;
-        let view = View::new(observed);
+        let mut view = View::new(observed);
+        if observed.repatriate_requested {
+            view.note_servers_under_way(&s);
+        }
         s.fast_forward(&view)?;
         if observed.cancel_requested {
             s.cancel();
+            s.fast_forward(&view)?;
+        }
+        if observed.repatriate_requested {
+            s.note_linkless_failovers(&view);
+            s.repatriate();
             s.fast_forward(&view)?;
         }
         s.note_unknown_names(observed);
@@ -376,6 +586,12 @@ impl Scheduler {
                 kept.push(op);
                 continue;
             };
+            if let Some(changed) = view.changed(self, &action) {
+                self.send(op);
+                self.on_changed(op, changed)?;
+                *answered += 1;
+                continue;
+            }
             let step = self.step_of(op);
             match view.decide(self, &action, step, &work) {
                 None => kept.push(op),
@@ -425,6 +641,27 @@ impl Scheduler {
             *answered += 1;
         }
         Ok(())
+    }
+
+    /// Failovers observed done whose recovery copy is deleted already: the
+    /// protocol takes a link-less answer to their link look-up as done
+    /// (they may be asked after the fast-forward, behind a server's alias
+    /// barrier).
+    fn note_linkless_failovers(&mut self, view: &View<'_>) {
+        let linkless = |home: Home<'_>| home.failed_over() && home.recovery.is_none();
+        for i in 0..self.estate.fleet_databases {
+            let db = DbId(i as u32);
+            if linkless(view.home(self, db)) {
+                self.following
+                    .failed_over_without_link
+                    .insert(Action::Failover { db });
+            }
+        }
+        if linkless(view.catalog_home(self)) {
+            self.following
+                .failed_over_without_link
+                .insert(Action::FailoverCatalog);
+        }
     }
 
     /// Notes, in one line of `blocked`, the observed names the fleet does

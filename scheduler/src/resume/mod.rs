@@ -1,7 +1,8 @@
 //! Rebuilding a scheduler after a crash (`recover --resume`).
 //!
 //! A driver that was killed mid-recovery lists what exists in the recovery
-//! region, reads the catalog and its journal, and records all of it, in
+//! region (and, during a repatriation, in the origin region), reads the
+//! catalog and its journal, and records all of it, in
 //! ARM names, in an [`ObservedEstate`]. [`crate::Scheduler::resume`] turns
 //! that into a scheduler that finishes the recovery.
 //!
@@ -56,9 +57,37 @@
 //!   region stay there), then the cancel is applied and its own commands
 //!   fast-forwarded: a recovery copy that is not observed is already deleted,
 //!   a tenant observed online and routed to its origin copy is home.
-//! - Repatriation: refused with [`ResumeError::Unsupported`] (a renamed-aside
-//!   origin copy, a seeded replica or a failover already done cannot be told
-//!   apart safely from the recovery region alone); nothing is guessed.
+//! - Repatriation in progress ([`ObservedEstate::repatriate_requested`]):
+//!   the survey then lists the origin region too
+//!   ([`ObservedEstate::origin_databases`], each database with its
+//!   geo-secondary role, the `<db>-preoutage` copies renamed aside, the
+//!   origin aliases). The recovery is fast-forwarded first; a tenant (or,
+//!   with server aliases, a server) whose way home is observed under way
+//!   passed its recovery steps (its restore, marks and routing there are
+//!   behind it). Then the repatriation is applied and fast-forwarded by
+//!   what each step would write, per tenant and then for the catalog:
+//!   - change check: changed if renamed aside, replicated or failed over;
+//!     unchanged if no recovery copy is left (it is home: its origin copy
+//!     is never renamed aside); otherwise asked for real;
+//!   - rename aside: done once the pre-outage copy exists (or the
+//!     failover is done and it was deleted since);
+//!   - geo-replica: done if the origin copy is a seeded geo-secondary or
+//!     already a primary next to the renamed-aside copy; running (followed
+//!     by the origin database list) while seeding;
+//!   - planned failover: done if the origin copy is an online primary and
+//!     the recovery copy its geo-secondary (or gone while the pre-outage
+//!     copy is still there; the protocol then takes the missing link as
+//!     done); a failover under way is sent for real and its link read
+//!     first, so none runs twice;
+//!   - pre-outage delete: done once that copy is gone; marks, routing,
+//!     aliases and endpoints as for recovery; cleanup deletes (pools,
+//!     servers, the web app) done when not listed.
+//!
+//!   Anything else is sent for real: a geo-replica PUT whose secondary
+//!   exists is answered 409 "already exists" and followed, never seeded
+//!   twice. Limit: a tenant fully home (recovery and pre-outage copies
+//!   deleted) leaves no trace of its repatriation and takes the cancel
+//!   path to its origin copy, which ends the same.
 //!
 //! Names the fleet does not know (other resources in the recovery resource
 //! group, tenants created during the outage) are ignored, with one line in
@@ -72,7 +101,9 @@ pub mod survey;
 use std::collections::BTreeMap;
 
 use arm::PollTarget;
-use arm::body::{Database, DatabaseStatus, ElasticPool, ElasticPoolState, List, ServerDnsAlias};
+use arm::body::{
+    Database, DatabaseStatus, ElasticPool, ElasticPoolState, List, SecondaryType, ServerDnsAlias,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
@@ -122,6 +153,11 @@ pub struct ObservedDatabase {
     pub status: ObservedStatus,
     /// The elastic pool it is in (the pool's name), if any.
     pub pool: Option<String>,
+    /// It is a geo-secondary (`secondaryType` `Geo`): seeding (status
+    /// `Copying`, read as [`ObservedStatus::Restoring`]) or seeded
+    /// (`Online`). A primary, or a database in a failover, is not.
+    #[serde(default)]
+    pub secondary: bool,
 }
 
 /// A tenant's row in the recovered catalog (shard map).
@@ -157,7 +193,13 @@ pub struct ObservedEstate {
     /// Databases, by server name, then database name.
     #[serde(default)]
     pub databases: BTreeMap<String, BTreeMap<String, ObservedDatabase>>,
-    /// Server DNS aliases: alias name -> name of the server it points at.
+    /// Origin-region databases, by origin server name, then database name
+    /// (pre-outage copies renamed aside included), read only during a
+    /// repatriation (when the origin region is back); empty otherwise.
+    #[serde(default)]
+    pub origin_databases: BTreeMap<String, BTreeMap<String, ObservedDatabase>>,
+    /// Server DNS aliases: alias name -> name of the server it points at
+    /// (recovery-region servers; origin servers too during a repatriation).
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
     /// Traffic Manager endpoints: endpoint name -> enabled.
@@ -180,7 +222,8 @@ pub struct ObservedEstate {
     /// The journal says the operator asked to cancel the recovery.
     #[serde(default)]
     pub cancel_requested: bool,
-    /// The journal says the operator asked to repatriate (not resumable).
+    /// The journal says the operator asked to repatriate: the survey also
+    /// reads the origin region ([`Self::origin_databases`], origin aliases).
     #[serde(default)]
     pub repatriate_requested: bool,
 }
@@ -233,6 +276,51 @@ fn name_after<'a>(path: &'a str, segment: &str) -> Option<&'a str> {
     None
 }
 
+/// Records one page of a database list into `databases`: each database's
+/// status, pool and geo-secondary role. Nameless entries and `master` are
+/// skipped.
+fn read_databases(databases: &mut BTreeMap<String, ObservedDatabase>, list: &List<Database>) {
+    for db in &list.value {
+        let Some(name) = db.name.clone() else {
+            continue;
+        };
+        if name.eq_ignore_ascii_case("master") {
+            continue;
+        }
+        let status = match db.status() {
+            Some(DatabaseStatus::Online) => ObservedStatus::Online,
+            Some(
+                DatabaseStatus::Restoring
+                | DatabaseStatus::Creating
+                | DatabaseStatus::Copying
+                | DatabaseStatus::RecoveryPending
+                | DatabaseStatus::Recovering,
+            ) => ObservedStatus::Restoring,
+            Some(other) => ObservedStatus::Other(other.as_str().to_owned()),
+            None => ObservedStatus::Other(String::new()),
+        };
+        let pool = db.properties.as_ref().and_then(|p| {
+            p.elastic_pool_id
+                .as_deref()
+                .and_then(|id| name_after(id, "elasticPools"))
+                .map(str::to_owned)
+                .or_else(|| p.elastic_pool_name.clone())
+        });
+        let secondary = db
+            .properties
+            .as_ref()
+            .is_some_and(|p| p.secondary_type == Some(SecondaryType::Geo));
+        databases.insert(
+            name,
+            ObservedDatabase {
+                status,
+                pool,
+                secondary,
+            },
+        );
+    }
+}
+
 impl ObservedEstate {
     /// An empty observation (nothing exists, nothing in flight) of the
     /// current format version.
@@ -243,6 +331,7 @@ impl ObservedEstate {
             servers: BTreeMap::new(),
             pools: BTreeMap::new(),
             databases: BTreeMap::new(),
+            origin_databases: BTreeMap::new(),
             aliases: BTreeMap::new(),
             endpoints: BTreeMap::new(),
             app_site_exists: false,
@@ -297,34 +386,15 @@ impl ObservedEstate {
     /// `elasticPoolName`). Nameless entries (and `master`) are skipped.
     pub fn observe_databases(&mut self, server: &str, list: &List<Database>) {
         let databases = self.databases.entry(server.to_owned()).or_default();
-        for db in &list.value {
-            let Some(name) = db.name.clone() else {
-                continue;
-            };
-            if name.eq_ignore_ascii_case("master") {
-                continue;
-            }
-            let status = match db.status() {
-                Some(DatabaseStatus::Online) => ObservedStatus::Online,
-                Some(
-                    DatabaseStatus::Restoring
-                    | DatabaseStatus::Creating
-                    | DatabaseStatus::Copying
-                    | DatabaseStatus::RecoveryPending
-                    | DatabaseStatus::Recovering,
-                ) => ObservedStatus::Restoring,
-                Some(other) => ObservedStatus::Other(other.as_str().to_owned()),
-                None => ObservedStatus::Other(String::new()),
-            };
-            let pool = db.properties.as_ref().and_then(|p| {
-                p.elastic_pool_id
-                    .as_deref()
-                    .and_then(|id| name_after(id, "elasticPools"))
-                    .map(str::to_owned)
-                    .or_else(|| p.elastic_pool_name.clone())
-            });
-            databases.insert(name, ObservedDatabase { status, pool });
-        }
+        read_databases(databases, list);
+    }
+
+    /// Records one page of origin `server`'s database list (during a
+    /// repatriation), as [`Self::observe_databases`] does, into
+    /// [`Self::origin_databases`].
+    pub fn observe_origin_databases(&mut self, server: &str, list: &List<Database>) {
+        let databases = self.origin_databases.entry(server.to_owned()).or_default();
+        read_databases(databases, list);
     }
 
     /// Records one page of `server`'s DNS alias list: each alias points at
@@ -365,6 +435,12 @@ impl ObservedEstate {
         self.databases.get(server)?.get(name)
     }
 
+    /// The listed origin database `name` on origin `server` (during a
+    /// repatriation).
+    pub fn origin_database(&self, server: &str, name: &str) -> Option<&ObservedDatabase> {
+        self.origin_databases.get(server)?.get(name)
+    }
+
     /// The listed pool `name` on `server`.
     pub fn pool(&self, server: &str, name: &str) -> Option<&ObservedPool> {
         self.pools.get(server)?.get(name)
@@ -393,7 +469,8 @@ mod tests {
             o.database("x", "a"),
             Some(&ObservedDatabase {
                 status: ObservedStatus::Online,
-                pool: Some("Pool1".into())
+                pool: Some("Pool1".into()),
+                secondary: false,
             })
         );
         assert_eq!(

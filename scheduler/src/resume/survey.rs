@@ -12,7 +12,12 @@
 //!   catalog's, the new-tenant one), and for each that exists its elastic
 //!   pools, databases and DNS aliases (lists, every page followed);
 //! - the app's two Traffic Manager endpoints, the recovery web app and its
-//!   App Service plan.
+//!   App Service plan;
+//! - during a repatriation ([`Survey::including_origin`]), the origin
+//!   region too (it is back up then): every origin server's database list
+//!   (pre-outage copies renamed aside included, each with its geo-secondary
+//!   role) and DNS aliases, the origin catalog server's and the origin
+//!   new-tenant server's as well.
 //!
 //! A 404 means "does not exist"; a throttled or transient answer is asked
 //! again after its `Retry-After` (or a short backoff), up to
@@ -53,6 +58,8 @@ enum Probe {
     Server(String),
     Pools(String),
     Databases(String),
+    /// An origin server's database list (during a repatriation).
+    OriginDatabases(String),
     Aliases(String),
     Endpoint,
     Site,
@@ -145,6 +152,18 @@ pub struct Survey {
 impl Survey {
     /// The reads for `fleet`'s recovery region.
     pub fn new(fleet: &Fleet) -> Self {
+        Self::build(fleet, false)
+    }
+
+    /// The reads for `fleet`'s recovery region and, for a repatriation to
+    /// resume, its origin region: each origin server's databases (with
+    /// their geo-secondary role) and DNS aliases. A server that is not
+    /// there (404) has none.
+    pub fn including_origin(fleet: &Fleet) -> Self {
+        Self::build(fleet, true)
+    }
+
+    fn build(fleet: &Fleet, origin: bool) -> Self {
         let estate = Estate::new(fleet.clone());
         let names = Names::new(&estate);
         let mut queue = VecDeque::new();
@@ -181,6 +200,25 @@ impl Survey {
         }
         push(Probe::Site, Request::get(names.site()));
         push(Probe::Plan, Request::get(names.plan()));
+        if origin {
+            let mut servers: Vec<arm::id::ServerId> = (0..fleet.servers.len())
+                .map(|i| names.server(ServerId(i as u32), Region::Origin))
+                .collect();
+            servers.push(names.catalog(Region::Origin).server);
+            servers.push(names.server_ref(ServerRef::OriginNewTenants).0);
+            servers.sort_by(|a, b| a.name.cmp(&b.name));
+            servers.dedup_by(|a, b| a.name == b.name);
+            for server in servers {
+                push(
+                    Probe::OriginDatabases(server.name.clone()),
+                    Request::list_databases(&server),
+                );
+                push(
+                    Probe::Aliases(server.name.clone()),
+                    Request::list_dns_aliases(&server),
+                );
+            }
+        }
         Self {
             observed: ObservedEstate::new(),
             queue,
@@ -410,6 +448,12 @@ impl Survey {
                 self.observed.observe_databases(server, &list);
                 follow = next_page(&list.next_link)?;
             }
+            Probe::OriginDatabases(server) => {
+                let list: List<Database> =
+                    response.json().map_err(|e| unreadable(e.to_string()))?;
+                self.observed.observe_origin_databases(server, &list);
+                follow = next_page(&list.next_link)?;
+            }
             Probe::Aliases(server) => {
                 let list: List<ServerDnsAlias> =
                     response.json().map_err(|e| unreadable(e.to_string()))?;
@@ -469,7 +513,10 @@ mod tests {
     }
 
     /// Answers every read with `answer` until the survey is done.
-    fn run(survey: &mut Survey, answer: impl Fn(&Request) -> Response) -> Result<(), SurveyError> {
+    fn run(
+        survey: &mut Survey,
+        mut answer: impl FnMut(&Request) -> Response,
+    ) -> Result<(), SurveyError> {
         let mut now = 0;
         for _ in 0..10_000 {
             match survey.poll(now) {
@@ -488,6 +535,47 @@ mod tests {
         let observed = survey.finish().expect("finish");
         assert!(!observed.resource_group_exists);
         assert!(observed.servers.is_empty() && observed.databases.is_empty());
+    }
+
+    #[test]
+    fn only_a_repatriation_survey_lists_the_origin_with_roles() {
+        let origin_list = "/servers/tenants1-dpt-user1/databases";
+        let answer = |request: &Request| {
+            if request.path.ends_with(origin_list) {
+                let list: List<Database> = serde_json::from_str(
+                    r#"{"value":[
+                        {"name":"a","properties":{"status":"Copying","secondaryType":"Geo"}},
+                        {"name":"a-preoutage","properties":{"status":"Online"}}
+                    ]}"#,
+                )
+                .expect("list");
+                Response::new(200).with_payload(list)
+            } else {
+                not_found("ResourceNotFound")
+            }
+        };
+        let mut asked = 0;
+        let mut survey = Survey::new(&fleet());
+        run(&mut survey, |request| {
+            asked += usize::from(request.path.ends_with(origin_list));
+            answer(request)
+        })
+        .expect("survey");
+        assert_eq!(asked, 0, "a recovery survey does not read the origin");
+        assert!(survey.finish().expect("finish").origin_databases.is_empty());
+        let mut survey = Survey::including_origin(&fleet());
+        run(&mut survey, answer).expect("survey");
+        let observed = survey.finish().expect("finish");
+        let a = observed
+            .origin_database("tenants1-dpt-user1", "a")
+            .expect("listed");
+        assert!(a.secondary);
+        assert_eq!(a.status, super::super::ObservedStatus::Restoring);
+        let aside = observed
+            .origin_database("tenants1-dpt-user1", "a-preoutage")
+            .expect("listed");
+        assert!(!aside.secondary);
+        assert!(observed.databases.is_empty(), "{:?}", observed.databases);
     }
 
     #[test]

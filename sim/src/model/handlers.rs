@@ -382,6 +382,8 @@ impl AzureModel {
             created_ms: self.now_ms,
         });
         self.databases[pdb.0 as usize].partner = Some(db);
+        self.repatriation
+            .seeded(server, &self.databases[db.0 as usize].name);
         Ok(self.timed_op(now, after, OpKind::CreateSecondary { db }, None))
     }
 
@@ -412,6 +414,7 @@ impl AzureModel {
         let after = durations::lognormal_ms(&mut draws, self.params.planned_failover);
         let response = self.timed_op(now, after, OpKind::Failover { db }, None);
         if let ArmResponse::Accepted { operation } = response {
+            self.repatriation.failed_over(server, name);
             for id in [db, partner] {
                 let x = &mut self.databases[id.0 as usize];
                 x.state = DbState::FailingOver;
@@ -430,6 +433,7 @@ impl AzureModel {
         let Some(&db) = self.servers[sid.0 as usize].databases.get(name) else {
             return Ok(ArmResponse::Completed);
         };
+        self.note_preoutage_delete(server, name);
         self.note_dropped(now, db);
         self.drop_database(now, db);
         let mut draws = self.draws(&["database_delete", server, name]);

@@ -4,12 +4,10 @@
 //! without its answer) are what the driver kept, and
 //! [`scheduler::Scheduler::resume`] rebuilds the scheduler from that.
 
-use std::collections::BTreeMap;
-
 use scheduler::fleet::Fleet;
 use scheduler::resume::survey::{Survey, SurveyPoll};
 use scheduler::resume::{CatalogRow, ObservedEstate};
-use scheduler::{CatalogCall as Call, Command, Scheduler, Strategy};
+use scheduler::{Command, Scheduler, Strategy};
 
 use super::{RunOutput, Runner, SimError};
 
@@ -21,8 +19,6 @@ pub(super) struct Crash {
     pub(super) reached: bool,
     /// That command, if it reached ARM (its answer is lost).
     pub(super) lost: Option<Command>,
-    /// The catalog's rows by tenant key, as the catalog calls left them.
-    rows: BTreeMap<String, CatalogRow>,
     /// The fleet as given (without what the scheduler adds to it).
     fleet: Fleet,
 }
@@ -35,27 +31,6 @@ impl Crash {
         }
         self.left -= 1;
         false
-    }
-
-    /// A catalog call returned: its row changes.
-    pub(super) fn catalog_done(&mut self, call: &Call) {
-        match call {
-            Call::MarkOffline { tenant_id } => self.row(tenant_id).online = false,
-            Call::MarkOnline { tenant_id } => self.row(tenant_id).online = true,
-            Call::Route {
-                tenant_id, server, ..
-            } => self.row(tenant_id).server = server.clone(),
-            Call::CheckChanged { .. } => {}
-        }
-    }
-
-    fn row(&mut self, tenant_id: &str) -> &mut CatalogRow {
-        self.rows
-            .entry(tenant_id.to_owned())
-            .or_insert_with(|| CatalogRow {
-                online: false,
-                server: String::new(),
-            })
     }
 }
 
@@ -93,11 +68,11 @@ impl Runner {
                 )
             })
             .collect();
+        self.recorder.catalog_rows = Some(rows);
         self.crash = Some(Crash {
             left: after,
             reached,
             lost: None,
-            rows,
             fleet,
         });
         match self.run_loop() {
@@ -121,12 +96,17 @@ impl Runner {
         })
     }
 
-    /// What a driver sees after the crash: the recovery region as the
+    /// What a driver sees after the crash: the recovery region (and,
+    /// once a repatriation was requested, the origin region too) as the
     /// shared [`Survey`] reads it through the model's ARM surface (the
     /// driver's very reads; time passes while a throttled read waits), the
     /// catalog rows and the journal.
     fn observe(&mut self, crash: &Crash) -> Result<ObservedEstate, SimError> {
-        let mut survey = Survey::new(&crash.fleet);
+        let mut survey = if self.repatriate_sent {
+            Survey::including_origin(&crash.fleet)
+        } else {
+            Survey::new(&crash.fleet)
+        };
         loop {
             match survey.poll(self.now_ms) {
                 SurveyPoll::Send(id, request) => {
@@ -144,7 +124,8 @@ impl Runner {
             }
         }
         let mut observed = survey.finish().map_err(SimError::Survey)?;
-        observed.catalog = crash.rows.clone();
+        observed.catalog = self.recorder.catalog_rows.clone().unwrap_or_default();
+        observed.repatriate_requested = self.repatriate_sent;
         if let Some(command) = &crash.lost {
             observed.journalled(command.clone(), None);
         }

@@ -50,6 +50,7 @@ impl Runner {
     pub(super) fn drain(&mut self) -> Result<(), SimError> {
         while let Some(command) = self.scheduler.poll_command() {
             self.recorder.digest.record_command(self.now_ms, &command);
+            self.recorder.commands += 1;
             if let Some(crash) = &mut self.crash
                 && crash.due()
             {

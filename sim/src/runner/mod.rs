@@ -248,10 +248,8 @@ impl Runner {
                 ModelEventKind::OperationCanceled { operation } => (operation, OpStatus::Canceled),
             };
             if let Some(call) = self.catalog.remove(&handle) {
-                if matches!(status, OpStatus::Succeeded)
-                    && let Some(crash) = &mut self.crash
-                {
-                    crash.catalog_done(&call.call);
+                if matches!(status, OpStatus::Succeeded) {
+                    self.recorder.catalog_done(&call.call);
                 }
                 let event = execute::catalog_outcome(call, status, &self.changed);
                 self.handle(event)?;
@@ -280,6 +278,7 @@ impl Runner {
                 self.model.set_origin_available(self.now_ms, true);
                 self.repatriate_sent = true;
                 self.recorder.repatriate_requested_at_ms = Some(self.now_ms);
+                self.recorder.commands_at_repatriation = Some(self.recorder.commands);
                 self.handle(Event::RepatriateRequested)
             }
             Own::NewTenant { index } => self.new_tenant(index),

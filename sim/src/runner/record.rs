@@ -1,6 +1,11 @@
 //! What a run records as it goes: the digest, per-tenant online times and
 //! ARM traffic per second.
 
+use std::collections::BTreeMap;
+
+use scheduler::CatalogCall;
+use scheduler::resume::CatalogRow;
+
 use crate::arm::OpClass;
 use crate::digest::Digest;
 
@@ -36,11 +41,43 @@ pub struct Recorder {
     pub repatriated_at_ms: Option<u64>,
     /// New tenants created during the outage.
     pub new_tenants: u32,
+    /// Commands the scheduler handed out (the count a crash point is
+    /// given in; after a resume, those of both runs).
+    pub commands: u64,
+    /// [`Self::commands`] when the repatriation was sent to the scheduler.
+    pub commands_at_repatriation: Option<u64>,
+    /// The catalog's rows by tenant key, as the catalog calls that
+    /// succeeded left them; kept only in a crash run
+    /// ([`super::Runner::run_with_crash`]), before and after the resume.
+    pub catalog_rows: Option<BTreeMap<String, CatalogRow>>,
     /// ARM answers the network lost ([`super::RunSettings::lost_answer_share`]).
     pub lost_answers: u64,
 }
 
 impl Recorder {
+    /// A catalog call succeeded: its row changes (when rows are kept).
+    pub(super) fn catalog_done(&mut self, call: &CatalogCall) {
+        let Some(rows) = &mut self.catalog_rows else {
+            return;
+        };
+        let tenant_id = match call {
+            CatalogCall::MarkOffline { tenant_id }
+            | CatalogCall::MarkOnline { tenant_id }
+            | CatalogCall::Route { tenant_id, .. } => tenant_id,
+            CatalogCall::CheckChanged { .. } => return,
+        };
+        let row = rows.entry(tenant_id.clone()).or_insert_with(|| CatalogRow {
+            online: false,
+            server: String::new(),
+        });
+        match call {
+            CatalogCall::MarkOffline { .. } => row.online = false,
+            CatalogCall::MarkOnline { .. } => row.online = true,
+            CatalogCall::Route { server, .. } => row.server = server.clone(),
+            CatalogCall::CheckChanged { .. } => {}
+        }
+    }
+
     /// A recorder for `tenants` fleet tenants.
     pub fn new(tenants: usize) -> Self {
         Self {
