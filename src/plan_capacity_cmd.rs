@@ -3,13 +3,10 @@
 //! collected by index and folded in item order, so the answer never
 //! depends on the number of threads.
 
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use sim::capacity::space::parse_knobs;
 use sim::capacity::{DEFAULT_BUDGET, Search, overlay_file};
 
@@ -60,7 +57,7 @@ pub fn run(args: &PlanCapacityArgs) -> Result<()> {
     if !args.json {
         print!("{}", crate::plan_capacity_text::header(&search));
     }
-    let progress = !args.quiet && !args.json && std::io::stderr().is_terminal();
+    let progress = crate::progress::shown(args.quiet, args.json);
     let outcomes = run_all(&search, progress)?;
     let report = search.finish(outcomes)?;
     if args.json {
@@ -89,37 +86,18 @@ pub fn run(args: &PlanCapacityArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs every (design, seed) item in parallel batches, collected by index.
+/// Runs every (design, seed) item on every core, results in item order.
 fn run_all(search: &Search, progress: bool) -> Result<Vec<sim::capacity::RunOutcome>> {
     let items = search.items();
-    let bar = if progress {
-        let bar =
-            ProgressBar::with_draw_target(Some(items.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} runs, {per_sec}, eta {eta}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
     let mut outcomes = Vec::with_capacity(items.len());
-    // The batch bounds how many runs are held at once; not the result.
-    let batch = rayon::current_num_threads().max(1) * 16;
-    for chunk in items.chunks(batch) {
-        let done: Vec<_> = chunk
-            .par_iter()
-            .map(|&(design, offset)| {
-                let outcome = search.run(design, offset);
-                bar.inc(1);
-                outcome
-            })
-            .collect();
-        for outcome in done {
+    crate::sweep_run::in_batches(
+        &items,
+        progress,
+        |&(design, offset)| search.run(design, offset),
+        |_, outcome| {
             outcomes.push(outcome?);
-        }
-    }
-    bar.finish_and_clear();
+            Ok(())
+        },
+    )?;
     Ok(outcomes)
 }

@@ -2,7 +2,6 @@
 //! every core, or one shard of it; and `georestore merge`: the shards'
 //! files into the result.
 
-use std::io::IsTerminal as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
@@ -18,7 +17,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let shard = args.shard.as_deref().map(ShardSpec::parse).transpose()?;
     let grid = Grid::load(&args.scenario, &varies, args.runs)?;
-    let progress = !args.quiet && !args.json && std::io::stderr().is_terminal();
+    let progress = crate::progress::shown(args.quiet, args.json);
     let accs = crate::sweep_run::run(&grid, shard.unwrap_or(ShardSpec::ALL), progress)?;
     match shard {
         Some(spec) => {
