@@ -433,6 +433,43 @@ impl DatabasePage {
         }
     }
 
+    /// As [`DatabasePage::seek`], starting at rank `hint` (where `name` was
+    /// on an earlier version of this page, or any guess) instead of at
+    /// `from`: a name whose rank moved by a few since costs a few
+    /// comparisons. Looks back from `hint` (galloping, never before `from`)
+    /// when `name` ranks before it. Same answers as `seek(from, name)`:
+    /// the rank to start the next search at (a name after `name`), and the
+    /// entry, if there.
+    pub fn seek_near(&self, from: usize, hint: usize, name: &str) -> (usize, Option<Indexed<'_>>) {
+        let len = self.index.slots.len();
+        let from = from.min(len);
+        let start = hint.clamp(from, len);
+        if start > from {
+            let key = Key::of(name);
+            if self.index.cmp_at_rank(start - 1, key, name) != Ordering::Less {
+                // `name` ranks in [from, start): gallop back to a lower
+                // bound, then search between.
+                let mut bound = 1;
+                while bound < start - from
+                    && self.index.cmp_at_rank(start - 1 - bound, key, name) != Ordering::Less
+                {
+                    bound *= 2;
+                }
+                // Rank `start - 1 - bound` is before `name`.
+                let lo = if start - from > bound {
+                    start - bound
+                } else {
+                    from
+                };
+                return match self.search_in(lo, start, name) {
+                    Ok(rank) => (rank + 1, self.indexed(self.index.position(rank))),
+                    Err(rank) => (rank, None),
+                };
+            }
+        }
+        self.seek(start, name)
+    }
+
     // ----- checking --------------------------------------------------------
 
     /// Whether the index agrees with the entries: names, statuses, pools,
@@ -790,6 +827,55 @@ mod tests {
             assert_eq!(page.find(absent), None, "{absent:?}");
             let rank = page.search(absent).unwrap_err();
             assert_eq!(rank, sorted.partition_point(|n| *n < absent), "{absent:?}");
+        }
+    }
+
+    #[test]
+    fn seeking_from_any_hint_finds_what_seeking_from_the_start_finds() {
+        // Pages of 0..=60 names with gaps (some share 8-byte prefixes),
+        // sorted queries, one hint per query anywhere in (and past) the
+        // page: seek_near must answer as seek, and next ranks must never
+        // skip a name a later query needs.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        for round in 0..400 {
+            let size = next(61) as usize;
+            let mut names: Vec<String> = (0..size)
+                .map(|_| format!("tenant-{:04}", next(200)))
+                .collect();
+            names.sort();
+            names.dedup();
+            let page = DatabasePage::new(List::new(
+                names
+                    .iter()
+                    .map(|n| db(n, DatabaseStatus::Online, None))
+                    .collect(),
+            ));
+            let mut queries: Vec<String> = (0..next(20))
+                .map(|_| format!("tenant-{:04}", next(200)))
+                .collect();
+            queries.sort();
+            queries.dedup();
+            let (mut a, mut b) = (0, 0);
+            for query in &queries {
+                let hint = next(names.len() as u64 + 3) as usize;
+                let (next_a, hit_a) = page.seek(a, query);
+                let (next_b, hit_b) = page.seek_near(b, hint, query);
+                let expected = names.binary_search(query).ok();
+                assert_eq!(hit_a.map(|h| h.position), expected, "round {round}");
+                assert_eq!(
+                    hit_b.map(|h| h.position),
+                    expected,
+                    "round {round}: {query} from {b} hint {hint} in {names:?}"
+                );
+                assert!(next_b >= b, "round {round}: went back");
+                (a, b) = (next_a, next_b);
+            }
         }
     }
 

@@ -61,6 +61,9 @@ pub(crate) struct Listed {
     /// A `PollPools` is scheduled or in flight (pool lists only; database
     /// lists are scheduled by the state machine's own poll timers).
     pub(crate) scheduled: bool,
+    /// A page other than the last one of the current round was read: the
+    /// round spans pages, so what it did not show is known only at its end.
+    pub(crate) paged: bool,
 }
 
 /// A set of operations in one sorted vector: a list's sets are small
@@ -93,6 +96,16 @@ impl OpSet {
     pub(crate) fn iter(&self) -> impl Iterator<Item = OpId> + '_ {
         self.0.iter().copied()
     }
+
+    /// How many operations.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether `op` is in the set.
+    pub(crate) fn contains(&self, op: OpId) -> bool {
+        self.0.binary_search(&op).is_ok()
+    }
 }
 
 /// Followed operations by their database's name, in name order: the names
@@ -117,6 +130,9 @@ struct Named {
     op: OpId,
     /// `op`'s action.
     action: Action,
+    /// The rank the name had on the last page read ([`ByName::for_each`]):
+    /// where the next search starts.
+    hint: u32,
 }
 
 impl ByName {
@@ -143,6 +159,8 @@ impl ByName {
                 self.names.push_str(name);
                 self.live += name.len();
                 let len = name.len();
+                // Names before it had ranks at least theirs.
+                let hint = i.checked_sub(1).map_or(0, |k| self.entries[k].hint);
                 self.entries.insert(
                     i,
                     Named {
@@ -150,6 +168,7 @@ impl ByName {
                         len,
                         op,
                         action,
+                        hint,
                     },
                 );
             }
@@ -184,9 +203,16 @@ impl ByName {
         self.entries.len()
     }
 
-    /// `(name, operation, action)` in name order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, OpId, Action)> + '_ {
-        self.entries.iter().map(|e| (self.name(e), e.op, e.action))
+    /// Calls `f(name, operation, action, hint)` in name order, where
+    /// `hint` is the rank `f` returned for that name last time (0 at
+    /// first), and keeps the rank `f` returns as the name's next hint.
+    pub(crate) fn for_each(&mut self, mut f: impl FnMut(&str, OpId, Action, usize) -> usize) {
+        let ByName { names, entries, .. } = self;
+        for e in entries {
+            let name = names.get(e.at..e.at + e.len).unwrap_or_default();
+            let rank = f(name, e.op, e.action, e.hint as usize);
+            e.hint = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
     }
 }
 
@@ -214,6 +240,7 @@ pub(crate) enum Known {
 }
 
 /// What a page of a list says about one followed operation.
+#[derive(Clone, Copy)]
 enum Seen {
     /// Done.
     Done,
@@ -375,6 +402,13 @@ fn listed_name(estate: &crate::estate::Estate, action: Action) -> Option<&str> {
         | Action::MoveToPool { db } => estate.database(db).map(|d| d.name.as_str()),
         _ => None,
     }
+}
+
+/// The name of the pool a move of `db` must have put it in
+/// ([`in_named_pool`]).
+fn expected_pool(estate: &crate::estate::Estate, db: crate::fleet::DbId) -> Option<&str> {
+    let pool = estate.pool(estate.database(db)?.pool?)?;
+    Some(pool.name.as_str())
 }
 
 fn pool_name(pool: &ElasticPool) -> &str {
@@ -1102,21 +1136,35 @@ impl Scheduler {
                 "unreadable list of databases".to_owned(),
             );
         };
-        // Both in name order: one forward pass, galloping over the page's
-        // index (no entry is touched).
-        let by_name = self
-            .following
+        let last_page = list.next_link.is_none();
+        let Scheduler {
+            following,
+            estate,
+            ops,
+            ..
+        } = self;
+        let Some(listed) = following
             .by_database_list
-            .get(server.0 as usize)
-            .map(|l| &l[region as usize].by_name);
-        let mut seen = Vec::with_capacity(by_name.map_or(0, ByName::len));
-        let pending = by_name.map(ByName::iter).into_iter().flatten();
+            .get_mut(server.0 as usize)
+            .map(|l| &mut l[region as usize])
+        else {
+            drop(list);
+            return self.on_succeeded(op);
+        };
+        // A round of one page whose every pending operation is followed by
+        // name: what the page does not show is known now, so only what
+        // needs doing is kept (most pending operations are still running).
+        let whole = last_page && !listed.paged && listed.pending.len() == listed.by_name.len();
+        let mut seen = Vec::with_capacity(if whole { 0 } else { listed.by_name.len() });
+        let mut absent = Vec::new();
+        // Both in name order: one forward pass, each name searched from
+        // where it was on the last page (no entry is touched). The action
+        // is kept with the name: the operation table (large, out of cache)
+        // is not read for each pending operation.
         let mut from = 0;
-        // The action is kept with the name: the operation table (large,
-        // out of cache) is not read for each pending operation.
-        for (name, target, action) in pending {
-            debug_assert_eq!(self.ops.get(target).map(|o| o.action), Some(action));
-            let (at, found) = list.seek(from, name);
+        listed.by_name.for_each(|name, target, action, hint| {
+            debug_assert_eq!(ops.get(target).map(|o| o.action), Some(action));
+            let (at, found) = list.seek_near(from, hint, name);
             from = at;
             let state = match found {
                 None => Seen::Absent,
@@ -1126,7 +1174,7 @@ impl Scheduler {
                             let in_pool = |pool: &str| {
                                 db.elastic_pool_id.is_some_and(|id| in_named_pool(id, pool))
                             };
-                            match self.expected_pool(moved) {
+                            match expected_pool(estate, moved) {
                                 Some(pool) if !in_pool(pool) => Seen::Running,
                                 _ => Seen::Done,
                             }
@@ -1142,11 +1190,19 @@ impl Scheduler {
                     _ => Seen::Running,
                 },
             };
-            seen.push((target, state));
-        }
-        let last_page = list.next_link.is_none();
+            match (whole, state) {
+                (true, Seen::Running) => {}
+                (true, Seen::Absent) => absent.push(target),
+                _ => seen.push((target, state)),
+            }
+            // Found: its rank; absent: where it would be.
+            if found.is_some() { at - 1 } else { at }
+        });
         let next = list.next_link.clone();
         drop(list);
+        if whole {
+            return self.apply_whole_page(op, (server, region), seen, absent);
+        }
         self.apply_page(op, (server, region), seen, (last_page, next), true)
     }
 
@@ -1180,6 +1236,43 @@ impl Scheduler {
             }
         }
         self.list_page_end(op, server, region, last_page, next, databases)?;
+        refused
+    }
+
+    /// Reports what the only page of a round of a server's database list
+    /// showed: as [`Self::apply_page`] then [`Self::list_page_end`] on the
+    /// last page, given the operations that finished or broke (`seen`, in
+    /// name order) and those it did not show (`absent`), without noting
+    /// the running ones.
+    fn apply_whole_page(
+        &mut self,
+        op: OpId,
+        (server, region): (ServerId, Region),
+        seen: Vec<(OpId, Seen)>,
+        mut absent: Vec<OpId>,
+    ) -> Result<(), SchedulerError> {
+        let mut refused = Ok(());
+        for (target, state) in seen {
+            match state {
+                Seen::Done => {
+                    let outcome = self.on_succeeded(target);
+                    if refused.is_ok() {
+                        refused = outcome;
+                    }
+                }
+                Seen::Broken => self.look_up(target),
+                Seen::Running | Seen::Absent => {}
+            }
+        }
+        // Looked up in operation order, those still followed (as
+        // `list_page_end` does).
+        absent.sort_unstable();
+        let lists = self.following.by_database_list.get(server.0 as usize);
+        absent.retain(|&t| lists.is_some_and(|l| l[region as usize].pending.contains(t)));
+        for target in absent {
+            self.look_up(target);
+        }
+        self.on_succeeded(op)?;
         refused
     }
 
@@ -1219,6 +1312,7 @@ impl Scheduler {
         else {
             return self.on_succeeded(op);
         };
+        list.paged = !last_page;
         if !last_page {
             let action = self.ops.get(op).map(|o| o.action);
             self.ops.set(op, OpState::Done);
@@ -1251,13 +1345,6 @@ impl Scheduler {
             self.pool_list_finished(server, region);
             Ok(())
         }
-    }
-
-    /// The name of the pool a move of `db` must have put it in
-    /// ([`in_named_pool`]).
-    fn expected_pool(&self, db: crate::fleet::DbId) -> Option<&str> {
-        let pool = self.estate.pool(self.estate.database(db)?.pool?)?;
-        Some(pool.name.as_str())
     }
 
     /// A page of a server's elastic-pool list: creations done when their
