@@ -9,6 +9,7 @@
 use thiserror::Error;
 
 mod arm_view;
+mod database_names;
 mod extra;
 mod handlers;
 mod op_list;

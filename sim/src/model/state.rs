@@ -29,8 +29,9 @@ pub(super) struct Server {
     /// Live pools by name (look-ups only: [`AzureModel::pools_by_name`]
     /// lists them in name order).
     pub(super) pools: FastMap<Name, PoolId>,
-    /// Live databases by name, in name order (lists walk it in order).
-    pub(super) databases: std::collections::BTreeMap<Name, DbId>,
+    /// Live databases by name: in name order for lists, hashed for
+    /// look-ups ([`super::database_names::DatabaseNames`]).
+    pub(super) databases: super::database_names::DatabaseNames,
     /// Every change to a database of this server (created, state or pool
     /// changed, gone; `true` = renamed), in order: a list that remembers
     /// how far it read needs only what changed since.
@@ -238,7 +239,7 @@ impl AzureModel {
             alive: true,
             op: None,
             pools: FastMap::default(),
-            databases: std::collections::BTreeMap::new(),
+            databases: Default::default(),
             changes: Vec::new(),
         });
         sid
