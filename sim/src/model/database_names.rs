@@ -1,19 +1,15 @@
-//! [`DatabaseNames`]: a server's live databases by name, kept twice: in
-//! name order for lists, and hashed for the look-ups every request makes
-//! (a restore looks up its source, checks its name is free and inserts it;
-//! a B-tree of a thousand names costs tens of string comparisons each).
-
-use std::collections::BTreeMap;
+//! [`DatabaseNames`]: a server's live databases by name, hashed for the
+//! look-ups every request makes (a restore looks up its source, checks its
+//! name is free and inserts it: a B-tree of a thousand names costs tens of
+//! string comparisons each), and put in name order only when a list walks
+//! them all (rare: lists follow the server's change log).
 
 use crate::fastmap::FastMap;
 use crate::request::{DbId, Name};
 
-/// A server's live databases by name: one map in name order (what lists
-/// walk) and one hashed (look-ups), changed together so they always hold
-/// the same entries.
+/// A server's live databases by name (see the module docs).
 #[derive(Default)]
 pub(super) struct DatabaseNames {
-    ordered: BTreeMap<Name, DbId>,
     lookup: FastMap<Name, DbId>,
 }
 
@@ -30,29 +26,30 @@ impl DatabaseNames {
 
     /// Names `db` `name`, returning the database that had that name.
     pub(super) fn insert(&mut self, name: Name, db: DbId) -> Option<DbId> {
-        self.lookup.insert(Name::clone(&name), db);
-        self.ordered.insert(name, db)
+        self.lookup.insert(name, db)
     }
 
     /// Forgets the name `name`, returning the database that had it.
     pub(super) fn remove(&mut self, name: &str) -> Option<DbId> {
-        self.lookup.remove(name);
-        self.ordered.remove(name)
+        self.lookup.remove(name)
     }
 
     /// How many databases.
     pub(super) fn len(&self) -> usize {
-        self.ordered.len()
+        self.lookup.len()
     }
 
-    /// `(name, database)` in name order (byte order of the names).
+    /// `(name, database)` in name order (byte order of the names): sorted
+    /// on each call.
     pub(super) fn iter(&self) -> impl ExactSizeIterator<Item = (&Name, &DbId)> + '_ {
-        self.ordered.iter()
+        let mut sorted: Vec<(&Name, &DbId)> = self.lookup.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        sorted.into_iter()
     }
 
     /// The databases in name order.
     pub(super) fn values(&self) -> impl ExactSizeIterator<Item = &DbId> + '_ {
-        self.ordered.values()
+        self.iter().map(|(_, db)| db)
     }
 }
 
@@ -61,11 +58,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_maps_hold_the_same_names() {
+    fn names_are_found_and_listed_in_name_order() {
         let mut names = DatabaseNames::default();
         let name = |s: &str| -> Name { s.into() };
         assert_eq!(names.insert(name("b"), DbId(1)), None);
         assert_eq!(names.insert(name("a"), DbId(2)), None);
+        for k in (0..300).rev() {
+            names.insert(name(&format!("n{k:03}")), DbId(10 + k));
+        }
+        let listed: Vec<&str> = names.iter().map(|(n, _)| &**n).collect();
+        assert!(listed.is_sorted() && listed.len() == 302, "{listed:?}");
+        for k in 0..300 {
+            assert_eq!(names.remove(&format!("n{k:03}")), Some(DbId(10 + k)));
+        }
         assert_eq!(names.insert(name("b"), DbId(3)), Some(DbId(1)));
         assert_eq!(names.get("b"), Some(&DbId(3)));
         assert!(names.contains_key("a") && !names.contains_key("c"));
