@@ -303,17 +303,19 @@ fn page<'r, T: serde::de::DeserializeOwned + Clone>(
 }
 
 /// A page of a server's database list with its name index: a typed page
-/// is borrowed (its producer keeps the index); a text page is parsed and
-/// indexed (its names sorted once). In debug builds the index is checked
-/// against the entries.
+/// is borrowed (its producer keeps the index, and checks it in debug
+/// builds when it changes it); a text page is parsed and indexed (its
+/// names sorted once), and in debug builds its index is checked here.
 fn database_page_of(response: &Response) -> Option<Cow<'_, DatabasePage>> {
-    let page = match &response.body {
-        ResponseBody::Typed(Payload::Databases(page)) => Cow::Borrowed(&**page),
-        ResponseBody::Typed(_) => return None,
-        _ => Cow::Owned(response.json::<DatabasePage>().ok()?),
-    };
-    page.debug_check();
-    Some(page)
+    match &response.body {
+        ResponseBody::Typed(Payload::Databases(page)) => Some(Cow::Borrowed(&**page)),
+        ResponseBody::Typed(_) => None,
+        _ => {
+            let page = response.json::<DatabasePage>().ok()?;
+            page.debug_check();
+            Some(Cow::Owned(page))
+        }
+    }
 }
 
 /// Name-sorted references to a page's items, for binary search: sorted

@@ -80,6 +80,8 @@ struct Page {
     /// The model's identity of the server the page was rendered from, and
     /// how many entries of its change log the page reflects.
     read: Option<(u32, usize)>,
+    /// Changes made since the page's index was last checked (debug builds).
+    unchecked: usize,
 }
 
 /// The pages of every server listed so far.
@@ -108,6 +110,7 @@ impl DatabasePages {
                     keys: Vec::new(),
                     page: Arc::new(DatabasePage::default()),
                     read: None,
+                    unchecked: 0,
                 };
                 self.by_server.insert(server.name.clone(), fresh);
                 self.by_server
@@ -115,9 +118,15 @@ impl DatabasePages {
                     .expect("just inserted")
             }
         };
-        page.refresh(model);
-        page.page.debug_check();
-        debug_assert!(page.page.in_order() && page.page.value.len() == page.keys.len());
+        // A check reads every entry: a page is checked once as many
+        // changes as a sixteenth of its entries were made to it (checking
+        // each page handed out made debug builds quadratic).
+        page.unchecked += page.refresh(model);
+        if page.unchecked > 0 && page.unchecked >= page.keys.len() / 16 {
+            page.unchecked = 0;
+            page.page.debug_check();
+            debug_assert!(page.page.in_order() && page.page.value.len() == page.keys.len());
+        }
         Arc::clone(&page.page)
     }
 }
@@ -165,8 +174,9 @@ fn pool_id(server_id: &str, model: &AzureModel, pool: Option<PoolId>) -> Option<
 impl Page {
     /// Brings the page in step with the model: from the server's change
     /// log when it can (what changed since the last list: O(changes)),
-    /// else by walking the server's databases.
-    fn refresh(&mut self, model: &AzureModel) {
+    /// else by walking the server's databases. Returns how many changes
+    /// were applied (a walk counts as one per entry).
+    fn refresh(&mut self, model: &AzureModel) -> usize {
         if let Some((sid, log)) = model.database_changes(&self.owner.name) {
             if let Some((read_sid, read)) = self.read
                 && read_sid == sid
@@ -174,11 +184,11 @@ impl Page {
             {
                 let fresh = &log[read..];
                 if fresh.is_empty() {
-                    return;
+                    return 0;
                 }
                 if fresh.len() <= CHANGES_APPLIED && self.apply(model, fresh) {
                     self.read = Some((sid, log.len()));
-                    return;
+                    return fresh.len();
                 }
             }
             self.walk(model);
@@ -187,6 +197,7 @@ impl Page {
             self.walk(model);
             self.read = None;
         }
+        self.keys.len().max(1)
     }
 
     /// Applies logged changes one database at a time; `false` (the page is
