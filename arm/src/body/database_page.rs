@@ -50,25 +50,31 @@ fn prefix(name: &str) -> u64 {
 
 /// What a search compares first: a name's [`prefix`] and length. Two names
 /// of at most 8 bytes compare by their keys alone (equal prefixes: the
-/// shorter is a prefix of the longer).
+/// shorter is a prefix of the longer). A ranked key also carries its
+/// entry's status, so a search that finds a name reads nothing else
+/// ([`DatabasePage::seek_status`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Key {
     prefix: u64,
-    len: usize,
+    len: u32,
+    /// [`Slot::status`] of the entry (in a search's key: [`NONE`]).
+    status: u32,
 }
 
 impl Key {
     fn of(name: &str) -> Self {
         Key {
             prefix: prefix(name),
-            len: name.len(),
+            len: u32::try_from(name.len()).unwrap_or(u32::MAX),
+            status: NONE,
         }
     }
 
     fn of_slot(slot: &Slot) -> Self {
         Key {
             prefix: slot.prefix,
-            len: slot.len as usize,
+            len: slot.len,
+            status: slot.status,
         }
     }
 }
@@ -407,30 +413,7 @@ impl DatabasePage {
     /// entry, if there (with duplicate names, one of them: the first if it
     /// is near).
     pub fn seek(&self, from: usize, name: &str) -> (usize, Option<Indexed<'_>>) {
-        let len = self.index.slots.len();
-        let from = from.min(len);
-        let rest = len - from;
-        let key = Key::of(name);
-        // Nearby names are stepped to (sequential reads, prefetched);
-        // farther ones galloped to.
-        let mut rank = from;
-        while rank < from + LINEAR.min(rest) {
-            match self.index.cmp_at_rank(rank, key, name) {
-                Ordering::Less => rank += 1,
-                Ordering::Equal => return (rank + 1, self.indexed(self.index.position(rank))),
-                Ordering::Greater => return (rank, None),
-            }
-        }
-        let (from, rest) = (rank, len - rank);
-        let mut bound = 1;
-        while bound < rest && self.index.cmp_at_rank(from + bound - 1, key, name) == Ordering::Less
-        {
-            bound *= 2;
-        }
-        match self.search_in(from, from + bound.min(rest), name) {
-            Ok(rank) => (rank + 1, self.indexed(self.index.position(rank))),
-            Err(rank) => (rank, None),
-        }
+        self.found(self.seek_from(from, name))
     }
 
     /// As [`DatabasePage::seek`], starting at rank `hint` (where `name` was
@@ -441,6 +424,64 @@ impl DatabasePage {
     /// the rank to start the next search at (a name after `name`), and the
     /// entry, if there.
     pub fn seek_near(&self, from: usize, hint: usize, name: &str) -> (usize, Option<Indexed<'_>>) {
+        self.found(self.seek_rank(from, hint, name))
+    }
+
+    /// As [`DatabasePage::seek_near`], answering only the entry's position
+    /// and status: reads the ranked keys alone (no entry, no slot), which
+    /// is what following many operations through one list needs.
+    pub fn seek_status(
+        &self,
+        from: usize,
+        hint: usize,
+        name: &str,
+    ) -> (usize, Option<(usize, Option<&DatabaseStatus>)>) {
+        match self.seek_rank(from, hint, name) {
+            Ok(rank) => {
+                let status = self.index.statuses.get(self.index.ranked[rank].status);
+                (rank + 1, Some((self.index.position(rank), status)))
+            }
+            Err(rank) => (rank, None),
+        }
+    }
+
+    /// A search's answer as [`DatabasePage::seek`] gives it.
+    fn found(&self, rank: Result<usize, usize>) -> (usize, Option<Indexed<'_>>) {
+        match rank {
+            Ok(rank) => (rank + 1, self.indexed(self.index.position(rank))),
+            Err(rank) => (rank, None),
+        }
+    }
+
+    /// `Ok(rank)` of `name` at or after rank `from`, or `Err(rank)` where
+    /// it would be ([`DatabasePage::seek`]).
+    fn seek_from(&self, from: usize, name: &str) -> Result<usize, usize> {
+        let len = self.index.slots.len();
+        let from = from.min(len);
+        let rest = len - from;
+        let key = Key::of(name);
+        // Nearby names are stepped to (sequential reads, prefetched);
+        // farther ones galloped to.
+        let mut rank = from;
+        while rank < from + LINEAR.min(rest) {
+            match self.index.cmp_at_rank(rank, key, name) {
+                Ordering::Less => rank += 1,
+                Ordering::Equal => return Ok(rank),
+                Ordering::Greater => return Err(rank),
+            }
+        }
+        let (from, rest) = (rank, len - rank);
+        let mut bound = 1;
+        while bound < rest && self.index.cmp_at_rank(from + bound - 1, key, name) == Ordering::Less
+        {
+            bound *= 2;
+        }
+        self.search_in(from, from + bound.min(rest), name)
+    }
+
+    /// As [`DatabasePage::seek_from`], starting at rank `hint`
+    /// ([`DatabasePage::seek_near`]).
+    fn seek_rank(&self, from: usize, hint: usize, name: &str) -> Result<usize, usize> {
         let len = self.index.slots.len();
         let from = from.min(len);
         let start = hint.clamp(from, len);
@@ -461,13 +502,10 @@ impl DatabasePage {
                 } else {
                     from
                 };
-                return match self.search_in(lo, start, name) {
-                    Ok(rank) => (rank + 1, self.indexed(self.index.position(rank))),
-                    Err(rank) => (rank, None),
-                };
+                return self.search_in(lo, start, name);
             }
         }
-        self.seek(start, name)
+        self.seek_from(start, name)
     }
 
     // ----- checking --------------------------------------------------------
@@ -516,8 +554,12 @@ impl DatabasePage {
             return drift(index.ranked.len().min(index.slots.len()), "prefix length");
         }
         for (rank, &p) in index.ranked.iter().enumerate() {
-            if p != Key::of(index.name_at_rank(rank)) {
+            let of_name = Key::of(index.name_at_rank(rank));
+            if (p.prefix, p.len) != (of_name.prefix, of_name.len) {
                 return drift(rank, "prefix");
+            }
+            if p.status != index.slots[index.position(rank)].status {
+                return drift(rank, "ranked status");
             }
         }
         Ok(())
@@ -621,10 +663,14 @@ impl DatabasePage {
             slot.at = old.at;
         }
         self.index.slots[position] = slot;
+        if self.index.order.is_empty() {
+            self.index.ranked[position] = Key::of_slot(&slot);
+        } else if !renamed && slot.status != old.status {
+            // Its rank is not kept per entry: rebuilt (pages out of name
+            // order are read from text, seldom changed).
+            self.index.sort();
+        }
         if renamed {
-            if self.index.order.is_empty() {
-                self.index.ranked[position] = Key::of_slot(&slot);
-            }
             self.index.placed(position);
             self.index.compact();
         }
@@ -850,10 +896,16 @@ mod tests {
                 .collect();
             names.sort();
             names.dedup();
+            let statuses = [
+                DatabaseStatus::Online,
+                DatabaseStatus::Restoring,
+                DatabaseStatus::Creating,
+            ];
             let page = DatabasePage::new(List::new(
                 names
                     .iter()
-                    .map(|n| db(n, DatabaseStatus::Online, None))
+                    .enumerate()
+                    .map(|(k, n)| db(n, statuses[k % 3].clone(), None))
                     .collect(),
             ));
             let mut queries: Vec<String> = (0..next(20))
@@ -866,6 +918,13 @@ mod tests {
                 let hint = next(names.len() as u64 + 3) as usize;
                 let (next_a, hit_a) = page.seek(a, query);
                 let (next_b, hit_b) = page.seek_near(b, hint, query);
+                let (next_c, hit_c) = page.seek_status(b, hint, query);
+                assert_eq!(next_c, next_b);
+                assert_eq!(
+                    hit_c,
+                    hit_b.map(|h| (h.position, h.status)),
+                    "round {round}: seek_status"
+                );
                 let expected = names.binary_search(query).ok();
                 assert_eq!(hit_a.map(|h| h.position), expected, "round {round}");
                 assert_eq!(
@@ -904,6 +963,16 @@ mod tests {
         assert!(!page.in_order());
         assert_eq!(page.find("z").unwrap().position, 1);
         assert_eq!(page.find("b"), None);
+        // A status change on a page out of name order reaches its rank.
+        page.update(1, |d| {
+            d.properties.as_mut().unwrap().status = Some(DatabaseStatus::Restoring);
+        });
+        page.check().unwrap();
+        let rank = page.search("z").unwrap();
+        assert_eq!(
+            page.seek_status(rank, rank, "z").1,
+            Some((1, Some(&DatabaseStatus::Restoring)))
+        );
         page.update(1, |d| d.name = Some("c".into()));
         page.check().unwrap();
         assert!(page.in_order());
@@ -942,6 +1011,10 @@ mod tests {
         assert_eq!(corrupt(&|i| i.slots[3].prefix += 1).what, "name");
         assert_eq!(corrupt(&|i| i.ranked[3].prefix += 1).what, "prefix");
         assert_eq!(corrupt(&|i| i.ranked[3].len += 1).what, "prefix");
+        assert_eq!(
+            corrupt(&|i| i.ranked[0].status = i.ranked[1].status).what,
+            "ranked status"
+        );
         assert_eq!(corrupt(&|i| i.ranked.truncate(2)).what, "prefix length");
         assert_eq!(corrupt(&|i| i.names.replace_range(0..2, "t9")).what, "name");
         assert_eq!(corrupt(&|i| i.order.swap(0, 4)).what, "name order");

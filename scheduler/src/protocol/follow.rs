@@ -1166,16 +1166,16 @@ impl Scheduler {
         let mut from = 0;
         listed.by_name.for_each(|name, target, action, hint| {
             debug_assert_eq!(ops.get(target).map(|o| o.action), Some(action));
-            let (at, found) = list.seek_near(from, hint, name);
+            let (at, found) = list.seek_status(from, hint, name);
             from = at;
             let state = match found {
                 None => Seen::Absent,
-                Some(db) => match db.status {
+                Some((position, status)) => match status {
                     Some(DatabaseStatus::Online) => match action {
                         Action::MoveToPool { db: moved } => {
-                            let in_pool = |pool: &str| {
-                                db.elastic_pool_id.is_some_and(|id| in_named_pool(id, pool))
-                            };
+                            let pool_id = list.indexed(position).and_then(|d| d.elastic_pool_id);
+                            let in_pool =
+                                |pool: &str| pool_id.is_some_and(|id| in_named_pool(id, pool));
                             match expected_pool(estate, moved) {
                                 Some(pool) if !in_pool(pool) => Seen::Running,
                                 _ => Seen::Done,
