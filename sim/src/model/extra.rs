@@ -29,7 +29,7 @@ impl AzureModel {
         }
         if self.servers[sid.0 as usize]
             .databases
-            .contains_key(&*new_name)
+            .contains_key(&new_name)
         {
             return Err(rejected(
                 409,

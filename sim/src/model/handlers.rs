@@ -240,7 +240,7 @@ impl AzureModel {
         let src_index = self
             .server_names
             .get(&*source.server)
-            .and_then(|s| self.servers[s.0 as usize].databases.get(&*source.name))
+            .and_then(|s| self.servers[s.0 as usize].databases.get(&source.name))
             .and_then(|db| self.databases[db.0 as usize].source)
             .ok_or_else(|| {
                 rejected(

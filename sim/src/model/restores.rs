@@ -48,7 +48,7 @@ impl AzureModel {
         let ssid = self.find_server(&source.server)?;
         let db = *self.servers[ssid.0 as usize]
             .databases
-            .get(&*source.name)
+            .get(&source.name)
             .ok_or_else(|| source_not_found(&source.server, &source.name))?;
         let d = &self.databases[db.0 as usize];
         if matches!(

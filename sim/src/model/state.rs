@@ -307,7 +307,7 @@ impl AzureModel {
         d.alive = false;
         d.op = None;
         let (server, pool, partner) = (d.server, d.pool, d.partner.take());
-        self.servers[server.0 as usize].databases.remove(&*d.name);
+        self.servers[server.0 as usize].databases.remove(&d.name);
         self.touch(db);
         if let Some(p) = pool {
             let p = &mut self.pools[p.0 as usize];
