@@ -92,6 +92,42 @@ fn wrong_type_and_contradictions_are_explained() {
 }
 
 #[test]
+fn whole_numbers_are_refused_with_the_range_the_scenario_accepts() {
+    // Wrong type: the range in words is the scenario's, not u32's or u8's.
+    let e = error(&format!("runs = \"three\"\n{BASE}"));
+    assert_eq!((e.key.as_str(), e.line), ("runs", Some(1)));
+    assert!(
+        e.message
+            .contains("a whole number from 1 to 1000, found the text \"three\""),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("4294967295"), "{e}");
+    assert!(e.fix.contains("from 1 to 1000"), "{e}");
+    let knob = |v: &str| {
+        error(&format!(
+            "{BASE}\n[strategy]\nname = \"critical-first\"\ncritical_share_pct = {v}\n"
+        ))
+    };
+    let e = knob("\"most\"");
+    assert_eq!(e.key, "strategy.critical_share_pct");
+    assert!(e.message.contains("a whole number from 1 to 100"), "{e}");
+    assert!(!e.to_string().contains("255"), "{e}");
+    // In the type's range, out of the scenario's: refused, not clamped.
+    for bad in ["0", "101", "200"] {
+        let e = knob(bad);
+        assert_eq!(e.key, "strategy.critical_share_pct", "{bad}");
+        assert_eq!(e.line, Some(8), "{bad}");
+        assert!(e.message.contains(&format!("is {bad}")), "{e}");
+        assert!(e.fix.contains("from 1 to 100"), "{e}");
+    }
+    for good in ["1", "100"] {
+        let text =
+            format!("{BASE}\n[strategy]\nname = \"critical-first\"\ncritical_share_pct = {good}\n");
+        parse(&text, "ok.toml", &scenarios_dir()).expect(good);
+    }
+}
+
+#[test]
 fn generator_errors_name_the_generator_key() {
     let e = error(
         "name = \"g\"\n[fleet.generate]\ntenants = 10\ndatabases_per_pool = 900\npools_per_server = 1\n",

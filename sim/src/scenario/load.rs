@@ -7,7 +7,7 @@ use scheduler::fleet::size::check_tenants;
 use scheduler::strategy::STRATEGY_NAMES;
 
 use scheduler::diagnostic::{
-    InputKind, deserialize_toml, fleet_given_for_scenario, kind_of, read_input,
+    InputKind, deserialize_toml, fleet_given_for_scenario, in_words, kind_of, read_input,
 };
 
 use super::error::locate;
@@ -40,7 +40,7 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
         if kind_of(text) == InputKind::Fleet {
             fleet_given_for_scenario(file, text)
         } else {
-            e
+            in_accepted_range(e)
         }
     })?;
     let err = |key: &str, message: String, fix: &str| ScenarioError {
@@ -252,6 +252,29 @@ const MIN_PER_HOUR: f64 = 0.01;
 /// Most new-tenant sign-ups per hour accepted (one per ms).
 const MAX_PER_HOUR: f64 = 3_600_000.0;
 
+/// The range of a whole-number key checked by [`validate`], where it is
+/// narrower than its type's: the type as serde names it, and the range in
+/// words.
+fn accepted_range(key: &str) -> Option<(&'static str, String)> {
+    match key {
+        "runs" => Some(("u32", format!("a whole number from 1 to {MAX_RUNS}"))),
+        "strategy.critical_share_pct" => Some(("u8", "a whole number from 1 to 100".to_owned())),
+        _ => None,
+    }
+}
+
+/// A type error on a key of [`accepted_range`] names the range the
+/// scenario accepts, not the range of the key's type (`runs = "three"`:
+/// "from 1 to 1000", not "from 0 to 4294967295").
+fn in_accepted_range(mut e: ScenarioError) -> ScenarioError {
+    if let Some((ty, words)) = accepted_range(&e.key) {
+        let typed = in_words(ty);
+        e.message = e.message.replace(&typed, &words);
+        e.fix = e.fix.replace(&typed, &words);
+    }
+    e
+}
+
 type ErrFn<'a> = dyn Fn(&str, String, &str) -> ScenarioError + 'a;
 
 fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
@@ -286,6 +309,17 @@ fn validate(s: &ScenarioFile, err: &ErrFn<'_>) -> Result<(), ScenarioError> {
                     takes.join(", ")
                 )
             },
+        ));
+    }
+    if let Some(pct) = s.strategy.knobs().critical_share_pct
+        && !(1..=100).contains(&pct)
+    {
+        return Err(err(
+            "strategy.critical_share_pct",
+            format!(
+                "critical_share_pct is {pct}; it is a share of a pool's data in percent, from 1 to 100"
+            ),
+            "use critical_share_pct from 1 to 100 (default 20; 100 puts first only a database holding its whole pool)",
         ));
     }
     for (key, v) in [
