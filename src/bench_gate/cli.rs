@@ -8,10 +8,10 @@ use clap::Args;
 #[derive(Debug, Args)]
 pub struct BenchGateArgs {
     /// Scenario files (TOML) to gate; each is compared with
-    /// `<BASELINE>/<file stem>.json`. Default: the shipped scenarios cheap
-    /// enough for CI in the test profile (scenarios/wingtip-demo, saas-1k,
-    /// saas-10k, tight-throttle, regional-stampede, cancel-midway and repatriation;
-    /// run from the repository root).
+    /// `<BASELINE>/<file stem>.json`. Default: the shipped scenarios
+    /// (scenarios/wingtip-demo, saas-1k, saas-10k, saas-100k, tight-throttle,
+    /// regional-stampede, cancel-midway and repatriation; run from the
+    /// repository root).
     #[arg(value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     /// Directory of the baseline files.
