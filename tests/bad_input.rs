@@ -152,14 +152,14 @@ fn integers_out_of_range_and_wrong_types_are_said_in_words() {
     let err = fails(&["simulate", &path]);
     assert!(
         err.contains(&format!(
-            "{path}:5:8: key `runs`: `-1` is out of range: expected a whole number from 0 to 4294967295"
+            "{path}:5:8: key `runs`: `-1` is out of range: expected a whole number from 1 to 1000"
         )),
         "{err}"
     );
     let path = saas_1k_with(&dir, "runs = 1", "runs = \"three\"");
     let err = fails(&["simulate", &path]);
     assert!(
-        err.contains("expected a whole number from 0 to 4294967295, found the text \"three\""),
+        err.contains("expected a whole number from 1 to 1000, found the text \"three\""),
         "{err}"
     );
     assert!(!err.contains("u32"), "{err}");
