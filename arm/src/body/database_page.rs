@@ -52,8 +52,9 @@ fn prefix(name: &str) -> u64 {
 /// of at most 8 bytes compare by their keys alone (equal prefixes: the
 /// shorter is a prefix of the longer). A ranked key also carries its
 /// entry's status, so a search that finds a name reads nothing else
-/// ([`DatabasePage::seek_status`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// ([`DatabasePage::seek_status`]). No `PartialEq`: a search key and a
+/// ranked key of the same name differ in `status`.
+#[derive(Clone, Copy, Debug)]
 struct Key {
     prefix: u64,
     len: u32,
@@ -422,7 +423,8 @@ impl DatabasePage {
     /// comparisons. Looks back from `hint` (galloping, never before `from`)
     /// when `name` ranks before it. Same answers as `seek(from, name)`:
     /// the rank to start the next search at (a name after `name`), and the
-    /// entry, if there.
+    /// entry, if there (with duplicate names, one of them, not necessarily
+    /// the one `seek` finds).
     pub fn seek_near(&self, from: usize, hint: usize, name: &str) -> (usize, Option<Indexed<'_>>) {
         self.found(self.seek_rank(from, hint, name))
     }

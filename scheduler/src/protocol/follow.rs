@@ -131,7 +131,8 @@ struct Named {
     /// `op`'s action.
     action: Action,
     /// The rank the name had on the last page read ([`ByName::for_each`]):
-    /// where the next search starts.
+    /// where the next search starts. Any value gives the same answers, only
+    /// slower (a list of several pages leaves ranks on its last page).
     hint: u32,
 }
 
@@ -204,8 +205,9 @@ impl ByName {
     }
 
     /// Calls `f(name, operation, action, hint)` in name order, where
-    /// `hint` is the rank `f` returned for that name last time (0 at
-    /// first), and keeps the rank `f` returns as the name's next hint.
+    /// `hint` is the rank `f` returned for that name last time (for a name
+    /// followed since, the hint of the name before it, or 0), and keeps the
+    /// rank `f` returns as the name's next hint.
     pub(crate) fn for_each(&mut self, mut f: impl FnMut(&str, OpId, Action, usize) -> usize) {
         let ByName { names, entries, .. } = self;
         for e in entries {
@@ -303,8 +305,8 @@ fn page<'r, T: serde::de::DeserializeOwned + Clone>(
 }
 
 /// A page of a server's database list with its name index: a typed page
-/// is borrowed (its producer keeps the index, and checks it in debug
-/// builds when it changes it); a text page is parsed and indexed (its
+/// is borrowed (its producer keeps the index, and in debug builds checks
+/// it as it changes it, amortized); a text page is parsed and indexed (its
 /// names sorted once), and in debug builds its index is checked here.
 fn database_page_of(response: &Response) -> Option<Cow<'_, DatabasePage>> {
     match &response.body {
@@ -1156,15 +1158,22 @@ impl Scheduler {
         // A round of one page whose every pending operation is followed by
         // name: what the page does not show is known now, so only what
         // needs doing is kept (most pending operations are still running).
+        // `by_name`'s operations are pending ones (followed together;
+        // `unfollow` drops a name only with its operation), so equal sizes
+        // mean the same set.
         let whole = last_page && !listed.paged && listed.pending.len() == listed.by_name.len();
-        let mut seen = Vec::with_capacity(if whole { 0 } else { listed.by_name.len() });
+        let Listed {
+            pending, by_name, ..
+        } = listed;
+        let mut seen = Vec::with_capacity(if whole { 0 } else { by_name.len() });
         let mut absent = Vec::new();
         // Both in name order: one forward pass, each name searched from
         // where it was on the last page (no entry is touched). The action
         // is kept with the name: the operation table (large, out of cache)
         // is not read for each pending operation.
         let mut from = 0;
-        listed.by_name.for_each(|name, target, action, hint| {
+        by_name.for_each(|name, target, action, hint| {
+            debug_assert!(pending.contains(target), "followed by name, not pending");
             debug_assert_eq!(ops.get(target).map(|o| o.action), Some(action));
             let (at, found) = list.seek_status(from, hint, name);
             from = at;
