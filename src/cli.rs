@@ -231,8 +231,9 @@ pub struct EmulateArgs {
 pub struct SimulateArgs {
     /// Scenario file (TOML), e.g. scenarios/saas-1k.toml.
     pub scenario: PathBuf,
-    /// Restore strategy (default: the scenario's).
-    #[arg(long, value_parser = strategy_parser())]
+    /// Restore strategy (default: the scenario's; not with --overlay,
+    /// whose design names its strategy and knobs).
+    #[arg(long, value_parser = strategy_parser(), conflicts_with = "overlay")]
     pub strategy: Option<String>,
     /// Override a scenario key, e.g. `--set strategy.critical_share_pct=12`
     /// or `--set model.pool_restore_slots=8` (dotted keys as in the

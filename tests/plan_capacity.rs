@@ -271,4 +271,23 @@ fn bad_targets_knobs_and_overlays_are_refused_with_the_fix() {
         err.contains("`model` is not a table an overlay sets") && err.contains("fix:"),
         "{err}"
     );
+    // The overlay's design names its strategy: another one is refused, not
+    // silently run with the design's knobs dropped.
+    let out = georestore(
+        &[
+            "simulate",
+            SCENARIO,
+            "--overlay",
+            bad.to_str().expect("utf-8"),
+            "--strategy",
+            "wingtip",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'--overlay <FILE>' cannot be used with '--strategy <STRATEGY>'"),
+        "{err}"
+    );
 }
