@@ -1229,8 +1229,28 @@ impl Scheduler {
         (last_page, next): (bool, Option<String>),
         databases: bool,
     ) -> Result<(), SchedulerError> {
+        let refused = self.report_seen((server, region), seen, Some(databases));
+        self.list_page_end(op, server, region, last_page, next, databases)?;
+        refused
+    }
+
+    /// Reports what a page showed: finishes the operations it shows done
+    /// (the first refusal returned, after all) and looks up those it shows
+    /// broken. `note`: `Some(databases)` also notes the running and broken
+    /// ones as seen in this round of the server's database list (`true`)
+    /// or pool list (`false`), for [`Self::list_page_end`]; `None` for a
+    /// round of one page ([`Self::apply_whole_page`]), which needs no note.
+    fn report_seen(
+        &mut self,
+        (server, region): (ServerId, Region),
+        seen: Vec<(OpId, Seen)>,
+        note: Option<bool>,
+    ) -> Result<(), SchedulerError> {
         let mut refused = Ok(());
         for (target, state) in seen {
+            if let (Seen::Running | Seen::Broken, Some(databases)) = (state, note) {
+                self.mark_seen(server, region, target, databases);
+            }
             match state {
                 Seen::Done => {
                     let outcome = self.on_succeeded(target);
@@ -1238,15 +1258,10 @@ impl Scheduler {
                         refused = outcome;
                     }
                 }
-                Seen::Running => self.mark_seen(server, region, target, databases),
-                Seen::Broken => {
-                    self.mark_seen(server, region, target, databases);
-                    self.look_up(target);
-                }
-                Seen::Absent => {}
+                Seen::Broken => self.look_up(target),
+                Seen::Running | Seen::Absent => {}
             }
         }
-        self.list_page_end(op, server, region, last_page, next, databases)?;
         refused
     }
 
@@ -1262,19 +1277,7 @@ impl Scheduler {
         seen: Vec<(OpId, Seen)>,
         mut absent: Vec<OpId>,
     ) -> Result<(), SchedulerError> {
-        let mut refused = Ok(());
-        for (target, state) in seen {
-            match state {
-                Seen::Done => {
-                    let outcome = self.on_succeeded(target);
-                    if refused.is_ok() {
-                        refused = outcome;
-                    }
-                }
-                Seen::Broken => self.look_up(target),
-                Seen::Running | Seen::Absent => {}
-            }
-        }
+        let refused = self.report_seen((server, region), seen, None);
         // Looked up in operation order, those still followed (as
         // `list_page_end` does).
         absent.sort_unstable();
