@@ -3,23 +3,14 @@
 //! write bucket's refill) is reported for the driver and the simulator, and
 //! the simulator's figures agree with `georestore simulate --json`.
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
 const DEMO: &str = "scenarios/wingtip-demo.toml";
 
 fn json_of(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_georestore"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("run georestore");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::succeeds(args);
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 

@@ -13,6 +13,8 @@
 //! `GEORESTORE_SKIP_BROWSER=1` is set. `REPORT_PNG_DIR=/some/dir` keeps the
 //! screenshots there, to look at.
 
+mod common;
+
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -54,16 +56,7 @@ fn chromium_or_skip() -> Option<PathBuf> {
 }
 
 fn georestore(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_georestore"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("run georestore");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::succeeds(args);
 }
 
 /// What the browser made of a page.

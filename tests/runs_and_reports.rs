@@ -3,23 +3,11 @@
 //! (`seeds 1..=3`), `--report` with `--runs` says which run it details,
 //! and `compare --report` writes every strategy's row and report.
 
-use std::process::{Command, Output};
+mod common;
 
 const DEMO: &str = "scenarios/wingtip-demo.toml";
 
-fn georestore(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_georestore"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("run georestore");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::succeeds as georestore;
 
 fn stdout(args: &[&str]) -> String {
     String::from_utf8_lossy(&georestore(args).stdout).into_owned()
