@@ -61,6 +61,16 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// Restores that ended: came online, failed (either way) or were
+    /// canceled. Once a run is over, every accepted restore has ended
+    /// exactly once: this equals `restores_accepted`.
+    pub fn restores_ended(&self) -> u64 {
+        self.restores_succeeded
+            + self.restores_failed_transient
+            + self.restores_failed_permanent
+            + self.restores_canceled
+    }
+
     /// Requests received of `class`.
     pub fn requests_of(&self, class: OpClass) -> u64 {
         self.requests[class.index()]

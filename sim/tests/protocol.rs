@@ -90,14 +90,7 @@ fn lost_answers_during_a_large_recovery_block_nothing() {
     assert_eq!(status.online_in_recovery + status.failed, status.tenants);
     // Every accepted restore ended exactly once, and each tenant online
     // (and the catalog) was restored once.
-    assert_eq!(
-        stats.restores_accepted,
-        stats.restores_succeeded
-            + stats.restores_failed_transient
-            + stats.restores_failed_permanent
-            + stats.restores_canceled,
-        "{stats:?}"
-    );
+    assert_eq!(stats.restores_accepted, stats.restores_ended(), "{stats:?}");
     assert_eq!(
         stats.restores_succeeded as usize,
         status.online_in_recovery + 1,
@@ -203,10 +196,7 @@ fn a_crashed_run_resumes_with_one_restore_per_database() {
                 );
                 assert_eq!(
                     stats.restores_accepted,
-                    stats.restores_succeeded
-                        + stats.restores_failed_transient
-                        + stats.restores_failed_permanent
-                        + stats.restores_canceled,
+                    stats.restores_ended(),
                     "{at}: {stats:?}"
                 );
                 assert_eq!(

@@ -106,10 +106,7 @@ fn check(out: &RunOutput, at: &str) {
     );
     assert_eq!(
         stats.restores_accepted,
-        stats.restores_succeeded
-            + stats.restores_failed_transient
-            + stats.restores_failed_permanent
-            + stats.restores_canceled,
+        stats.restores_ended(),
         "{at}: every accepted restore ended once"
     );
     assert_eq!(
