@@ -414,24 +414,22 @@ impl DatabasePage {
     /// entry, if there (with duplicate names, one of them: the first if it
     /// is near).
     pub fn seek(&self, from: usize, name: &str) -> (usize, Option<Indexed<'_>>) {
-        self.found(self.seek_from(from, name))
+        match self.seek_from(from, name) {
+            Ok(rank) => (rank + 1, self.indexed(self.index.position(rank))),
+            Err(rank) => (rank, None),
+        }
     }
 
     /// As [`DatabasePage::seek`], starting at rank `hint` (where `name` was
     /// on an earlier version of this page, or any guess) instead of at
-    /// `from`: a name whose rank moved by a few since costs a few
-    /// comparisons. Looks back from `hint` (galloping, never before `from`)
-    /// when `name` ranks before it. Same answers as `seek(from, name)`:
-    /// the rank to start the next search at (a name after `name`), and the
-    /// entry, if there (with duplicate names, one of them, not necessarily
-    /// the one `seek` finds).
-    pub fn seek_near(&self, from: usize, hint: usize, name: &str) -> (usize, Option<Indexed<'_>>) {
-        self.found(self.seek_rank(from, hint, name))
-    }
-
-    /// As [`DatabasePage::seek_near`], answering only the entry's position
-    /// and status: reads the ranked keys alone (no entry, no slot), which
-    /// is what following many operations through one list needs.
+    /// `from`, and answering only the entry's position and status: a name
+    /// whose rank moved by a few since costs a few comparisons, and only
+    /// the ranked keys are read (no entry, no slot), which is what
+    /// following many operations through one list needs. Looks back from
+    /// `hint` (galloping, never before `from`) when `name` ranks before it.
+    /// Same answers as `seek(from, name)`: the rank to start the next
+    /// search at (a name after `name`), and the entry, if there (with
+    /// duplicate names, one of them, not necessarily the one `seek` finds).
     pub fn seek_status(
         &self,
         from: usize,
@@ -443,14 +441,6 @@ impl DatabasePage {
                 let status = self.index.statuses.get(self.index.ranked[rank].status);
                 (rank + 1, Some((self.index.position(rank), status)))
             }
-            Err(rank) => (rank, None),
-        }
-    }
-
-    /// A search's answer as [`DatabasePage::seek`] gives it.
-    fn found(&self, rank: Result<usize, usize>) -> (usize, Option<Indexed<'_>>) {
-        match rank {
-            Ok(rank) => (rank + 1, self.indexed(self.index.position(rank))),
             Err(rank) => (rank, None),
         }
     }
@@ -482,7 +472,7 @@ impl DatabasePage {
     }
 
     /// As [`DatabasePage::seek_from`], starting at rank `hint`
-    /// ([`DatabasePage::seek_near`]).
+    /// ([`DatabasePage::seek_status`]).
     fn seek_rank(&self, from: usize, hint: usize, name: &str) -> Result<usize, usize> {
         let len = self.index.slots.len();
         let from = from.min(len);
@@ -882,8 +872,8 @@ mod tests {
     fn seeking_from_any_hint_finds_what_seeking_from_the_start_finds() {
         // Pages of 0..=60 names with gaps (some share 8-byte prefixes),
         // sorted queries, one hint per query anywhere in (and past) the
-        // page: seek_near must answer as seek, and next ranks must never
-        // skip a name a later query needs.
+        // page: seek_status must find what seek finds, with the entry's
+        // status, and next ranks must never skip a name a later query needs.
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = move |n: u64| {
             state = state
@@ -919,21 +909,21 @@ mod tests {
             for query in &queries {
                 let hint = next(names.len() as u64 + 3) as usize;
                 let (next_a, hit_a) = page.seek(a, query);
-                let (next_b, hit_b) = page.seek_near(b, hint, query);
-                let (next_c, hit_c) = page.seek_status(b, hint, query);
-                assert_eq!(next_c, next_b);
-                assert_eq!(
-                    hit_c,
-                    hit_b.map(|h| (h.position, h.status)),
-                    "round {round}: seek_status"
-                );
+                let (next_b, hit_b) = page.seek_status(b, hint, query);
                 let expected = names.binary_search(query).ok();
                 assert_eq!(hit_a.map(|h| h.position), expected, "round {round}");
                 assert_eq!(
-                    hit_b.map(|h| h.position),
+                    hit_b.map(|(position, _)| position),
                     expected,
                     "round {round}: {query} from {b} hint {hint} in {names:?}"
                 );
+                if let Some((position, status)) = hit_b {
+                    assert_eq!(
+                        status,
+                        page.indexed(position).and_then(|d| d.status),
+                        "round {round}: seek_status"
+                    );
+                }
                 assert!(next_b >= b, "round {round}: went back");
                 (a, b) = (next_a, next_b);
             }
